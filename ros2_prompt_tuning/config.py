@@ -1,0 +1,105 @@
+# Copyright 2026 The ros2_prompt_tuning Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+"""Training options: one validated dataclass, filled from a YAML file and/or flags."""
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from ros2_prompt_tuning.models import DEVICES
+from ros2_prompt_tuning.resources import EMBEDDED_MODEL
+
+METHODS = ('prompt_tuning',)
+PROMPT_INITS = ('text', 'random', 'vocab')
+
+
+def option(default, help_text, **extra):
+    """Declare a config field with the help text its command-line flag shows."""
+    return field(default=default, metadata={'help': help_text, **extra})
+
+
+@dataclass
+class TrainingConfig:
+    """Everything a training run needs; checked in ``__post_init__``."""
+
+    train_data: str = option(None, 'JSONL file of {"instruction", "command"} pairs (required)')
+    validation_data: str = option(None, 'held-out JSONL file for validation loss and accuracy')
+    output_dir: str = option('prompt_weights', 'folder the adapter and its logs are written to')
+    model: str = option(EMBEDDED_MODEL, 'base model: "embedded", a .gguf file, a folder or a '
+                        'hub id (e.g. Qwen/Qwen2.5-Coder-1.5B-Instruct)')
+    method: str = option('prompt_tuning', 'prompt method', choices=METHODS)
+    num_virtual_tokens: int = option(20, 'number of trainable virtual tokens')
+    prompt_init: str = option('text', 'initial virtual tokens: embeddings of prompt_init_text, '
+                              'random, or the first rows of the vocabulary',
+                              choices=PROMPT_INITS)
+    prompt_init_text: str = option(
+        'Write the one ros2 command line that does what the robot request asks.',
+        'text whose token embeddings start the virtual tokens (prompt_init: text)')
+    learning_rate: float = option(0.03, 'peak AdamW learning rate')
+    warmup_steps: int = option(20, 'steps of linear learning-rate warm-up before cosine decay')
+    max_steps: int = option(300, 'optimizer steps')
+    batch_size: int = option(8, 'pairs per mini-batch')
+    max_length: int = option(192, 'longest tokenised pair; longer ones are cut')
+    max_grad_norm: float = option(1.0, 'gradient clipping norm')
+    eval_every: int = option(50, 'steps between validation-loss evaluations')
+    seed: int = option(0, 'random seed for initialisation and data order')
+    device: str = option('auto', 'auto (CUDA bf16 if present, else CPU fp32), cuda or cpu',
+                         choices=DEVICES)
+
+    def __post_init__(self):
+        """Reject values that cannot work, naming the field."""
+        if not self.train_data:
+            raise ValueError('train_data: a JSONL file of training pairs is required')
+        for name in ('train_data', 'validation_data'):
+            path = getattr(self, name)
+            if path and not Path(path).is_file():
+                raise ValueError(f'{name}: file not found: {path}')
+        for item in fields(self):
+            choices = item.metadata.get('choices')
+            if choices and getattr(self, item.name) not in choices:
+                raise ValueError(f'{item.name}: must be one of {", ".join(choices)}, '
+                                 f'not {getattr(self, item.name)!r}')
+        for name in ('num_virtual_tokens', 'max_steps', 'batch_size', 'max_length',
+                     'eval_every'):
+            if getattr(self, name) <= 0:
+                raise ValueError(f'{name}: must be > 0, not {getattr(self, name)}')
+        if self.warmup_steps < 0:
+            raise ValueError(f'warmup_steps: must be >= 0, not {self.warmup_steps}')
+        if not self.learning_rate > 0:
+            raise ValueError(f'learning_rate: must be > 0, not {self.learning_rate}')
+        if self.prompt_init == 'text' and not self.prompt_init_text.strip():
+            raise ValueError('prompt_init_text: must not be empty when prompt_init is text')
+
+    @classmethod
+    def from_sources(cls, yaml_file=None, **overrides):
+        """Build a config from a YAML mapping, then flags given on the command line.
+
+        :param yaml_file: optional YAML file whose keys are field names.
+        :param overrides: field values that win over the file; ``None`` means not given.
+        :raises ValueError: for unknown keys or a file that is not a mapping.
+        """
+        values = {}
+        if yaml_file:
+            import yaml
+            with open(yaml_file, encoding='utf-8') as stream:
+                loaded = yaml.safe_load(stream) or {}
+            if not isinstance(loaded, dict):
+                raise ValueError(f'{yaml_file}: expected a mapping of option: value')
+            known = {item.name for item in fields(cls)}
+            unknown = sorted(set(loaded) - known)
+            if unknown:
+                raise ValueError(f'{yaml_file}: unknown option(s): {", ".join(unknown)}')
+            values.update(loaded)
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        return cls(**values)

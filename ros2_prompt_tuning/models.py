@@ -1,0 +1,130 @@
+# Copyright 2026 The ros2_prompt_tuning Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+"""Load a frozen base model and its tokenizer: hub id, local folder, GGUF file or embedded."""
+
+from dataclasses import asdict, dataclass
+import hashlib
+from pathlib import Path
+
+from ros2_prompt_tuning.resources import EMBEDDED_MODEL, embedded_gguf_file
+
+DEVICES = ('auto', 'cuda', 'cpu')
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """Where a base model comes from.
+
+    :param name: what identifies the model in metadata (hub id, folder name or GGUF file name).
+    :param location: hub id or local folder handed to ``from_pretrained``.
+    :param gguf_file: GGUF file name inside ``location``, or ``None``.
+    """
+
+    name: str
+    location: str
+    gguf_file: str = None
+
+    @classmethod
+    def resolve(cls, model):
+        """Turn a ``model`` option (``embedded``, a GGUF path, a folder or a hub id) into a source.
+
+        :raises FileNotFoundError: for a ``.gguf`` path that does not exist.
+        """
+        if model == EMBEDDED_MODEL:
+            model = str(embedded_gguf_file())
+        path = Path(model).expanduser()
+        if model.endswith('.gguf'):
+            if not path.is_file():
+                raise FileNotFoundError(f'GGUF model file not found: {model}')
+            return cls(name=path.name, location=str(path.parent), gguf_file=path.name)
+        if path.is_dir():
+            return cls(name=path.resolve().name, location=str(path))
+        return cls(name=model, location=model)
+
+    def fingerprint(self):
+        """Return size in bytes and SHA-256 of the local weights (``None`` for a hub id)."""
+        if self.gguf_file:
+            files = [Path(self.location) / self.gguf_file]
+        else:
+            folder = Path(self.location)
+            files = sorted(folder.glob('*.safetensors')) + sorted(folder.glob('*.bin'))
+        if not files:
+            return {'size_bytes': None, 'sha256': None}
+        digest = hashlib.sha256()
+        size = 0
+        for file in files:
+            size += file.stat().st_size
+            with open(file, 'rb') as stream:
+                for block in iter(lambda: stream.read(1 << 20), b''):
+                    digest.update(block)
+        return {'size_bytes': size, 'sha256': digest.hexdigest()}
+
+
+def select_device(device='auto'):
+    """Return ``(torch.device, dtype)``: CUDA in bf16 when asked for or available, else CPU fp32.
+
+    :raises ValueError: for an unknown device or ``cuda`` on a machine without CUDA.
+    """
+    import torch
+    if device not in DEVICES:
+        raise ValueError(f'device must be one of {", ".join(DEVICES)}, not {device!r}')
+    if device == 'cuda' and not torch.cuda.is_available():
+        raise ValueError('device "cuda" was asked for but CUDA is not available')
+    if device == 'cuda' or (device == 'auto' and torch.cuda.is_available()):
+        return torch.device('cuda'), torch.bfloat16
+    return torch.device('cpu'), torch.float32
+
+
+@dataclass
+class BaseModel:
+    """A frozen causal LM, its tokenizer and where it came from."""
+
+    model: object
+    tokenizer: object
+    source: ModelSource
+
+    @property
+    def hidden_size(self):
+        """Return the width of the model's input embeddings."""
+        return self.model.get_input_embeddings().weight.shape[1]
+
+    def describe(self, with_fingerprint=False):
+        """Return the metadata that identifies this base model."""
+        info = {**asdict(self.source), 'hidden_size': self.hidden_size,
+                'architecture': type(self.model).__name__}
+        if with_fingerprint:
+            info.update(self.source.fingerprint())
+        return info
+
+
+def load_base_model(model, device='auto'):
+    """Load ``model`` frozen and in eval mode on ``device``; give the tokenizer a pad token.
+
+    :param model: ``embedded``, a ``.gguf`` path, a local folder or a hub id.
+    :param device: ``auto``, ``cuda`` or ``cpu``.
+    """
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    source = ModelSource.resolve(model)
+    torch_device, dtype = select_device(device)
+    extra = {'gguf_file': source.gguf_file} if source.gguf_file else {}
+    tokenizer = AutoTokenizer.from_pretrained(source.location, **extra)
+    network = AutoModelForCausalLM.from_pretrained(source.location, dtype=dtype, **extra)
+    network.to(torch_device)
+    network.eval()
+    for parameter in network.parameters():
+        parameter.requires_grad_(False)
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return BaseModel(model=network, tokenizer=tokenizer, source=source)

@@ -1,0 +1,229 @@
+# Copyright 2026 The ros2_prompt_tuning Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+"""Train prompt weights on a frozen causal LM (the soft-prompt method, through PEFT)."""
+
+from dataclasses import asdict
+import csv
+from datetime import datetime, timezone
+import math
+from pathlib import Path
+import random
+import time
+
+from ros2_prompt_tuning import __version__
+from ros2_prompt_tuning.adapter import save_adapter
+from ros2_prompt_tuning.data import (PROMPT_TEMPLATE, collate, dataset_fingerprint,
+                                     encode_example, read_jsonl)
+from ros2_prompt_tuning.generation import CommandGenerator
+from ros2_prompt_tuning.models import load_base_model
+
+LOG_FILE = 'training_log.csv'
+CURVE_FILE = 'loss_curve.png'
+LOG_COLUMNS = ('step', 'epoch', 'learning_rate', 'train_loss', 'validation_loss', 'elapsed_s')
+
+
+def initial_prompt(config, base_model):
+    """Return the ``[num_virtual_tokens, hidden]`` tensor the virtual tokens start from."""
+    import torch
+    table = base_model.model.get_input_embeddings().weight.detach().float()
+    count = config.num_virtual_tokens
+    if config.prompt_init == 'vocab':
+        return table[:count].clone()
+    if config.prompt_init == 'random':
+        return torch.randn(count, table.shape[1]) * table.std()
+    ids = base_model.tokenizer(config.prompt_init_text, add_special_tokens=False)['input_ids']
+    ids = (ids * math.ceil(count / len(ids)))[:count]
+    return table[ids].clone()
+
+
+def build_prompt_model(config, base_model):
+    """Wrap ``base_model`` in a PEFT prompt-tuning model whose virtual tokens are initialised."""
+    import torch
+    from peft import get_peft_model, PromptTuningConfig, PromptTuningInit, TaskType
+    peft_config = PromptTuningConfig(task_type=TaskType.CAUSAL_LM,
+                                     num_virtual_tokens=config.num_virtual_tokens,
+                                     prompt_tuning_init=PromptTuningInit.RANDOM)
+    peft_model = get_peft_model(base_model.model, peft_config)
+    embedding = peft_model.prompt_encoder['default'].embedding
+    with torch.no_grad():
+        embedding.weight.copy_(initial_prompt(config, base_model))
+    return peft_model
+
+
+def batches(encoded, batch_size, generator):
+    """Yield shuffled mini-batches of encoded pairs forever, epoch after epoch.
+
+    :returns: an iterator of ``(epoch, list of pairs)``.
+    """
+    epoch = 0
+    while True:
+        order = list(range(len(encoded)))
+        generator.shuffle(order)
+        for start in range(0, len(order), batch_size):
+            yield epoch, [encoded[index] for index in order[start:start + batch_size]]
+        epoch += 1
+
+
+def mean_loss(peft_model, encoded, batch_size, pad_token_id, device):
+    """Return the token-weighted mean loss of ``encoded`` pairs without training."""
+    import torch
+    total, tokens = 0.0, 0
+    with torch.no_grad():
+        for start in range(0, len(encoded), batch_size):
+            batch = collate(encoded[start:start + batch_size], pad_token_id)
+            batch = {key: value.to(device) for key, value in batch.items()}
+            count = int((batch['labels'][:, 1:] != -100).sum())
+            total += float(peft_model(**batch).loss) * count
+            tokens += count
+    return total / tokens
+
+
+def exact_match(generator, examples, batch_size):
+    """Return the share of ``examples`` whose generated command equals the expected one."""
+    hits = 0
+    for start in range(0, len(examples), batch_size):
+        chunk = examples[start:start + batch_size]
+        predictions = generator.generate([example.instruction for example in chunk])
+        hits += sum(pred == example.command for pred, example in zip(predictions, chunk))
+    return hits / len(examples)
+
+
+def plot_losses(rows, path):
+    """Draw training and validation loss against step into a PNG file."""
+    import matplotlib
+    matplotlib.use('Agg')
+    from matplotlib import pyplot
+    figure, axes = pyplot.subplots(figsize=(7, 4))
+    axes.plot([row['step'] for row in rows], [row['train_loss'] for row in rows],
+              label='train (mean since last log)')
+    validation = [row for row in rows if row['validation_loss'] != '']
+    if validation:
+        axes.plot([row['step'] for row in validation],
+                  [row['validation_loss'] for row in validation], 'o-', label='validation')
+    axes.set_xlabel('step')
+    axes.set_ylabel('loss')
+    axes.set_yscale('log')
+    axes.legend()
+    axes.grid(True, alpha=0.3)
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
+    pyplot.close(figure)
+
+
+def train(config, progress=True):
+    """Train prompt weights as ``config`` says and save them with their metadata and logs.
+
+    :param config: a ``TrainingConfig``.
+    :param progress: show a progress bar.
+    :returns: ``(peft_model, metadata)``: the trained model, in eval mode with the best
+        virtual tokens, and the metadata written beside the adapter.
+    """
+    import torch
+    from tqdm import tqdm
+    from transformers import get_cosine_schedule_with_warmup
+    random.seed(config.seed)
+    torch.manual_seed(config.seed)
+    output_dir = Path(config.output_dir)
+    output_dir.mkdir(parents=True, exist_ok=True)
+
+    base_model = load_base_model(config.model, config.device)
+    tokenizer = base_model.tokenizer
+    device = base_model.model.get_input_embeddings().weight.device
+    peft_model = build_prompt_model(config, base_model)
+    train_examples = read_jsonl(config.train_data)
+    validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
+    train_encoded = [encode_example(tokenizer, example, config.max_length)
+                     for example in train_examples]
+    validation_encoded = [encode_example(tokenizer, example, config.max_length)
+                          for example in validation_examples]
+
+    trainable = [parameter for parameter in peft_model.parameters() if parameter.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=0.0)
+    schedule = get_cosine_schedule_with_warmup(optimizer, config.warmup_steps, config.max_steps)
+    stream = batches(train_encoded, config.batch_size, random.Random(config.seed))
+    embedding = peft_model.prompt_encoder['default'].embedding
+
+    rows, window = [], []
+    best = {'validation_loss': math.inf, 'step': 0, 'weights': embedding.weight.detach().clone()}
+    started = time.monotonic()
+    bar = tqdm(range(1, config.max_steps + 1), desc='training', disable=not progress)
+    peft_model.train()
+    for step in bar:
+        epoch, pairs = next(stream)
+        batch = {key: value.to(device) for key, value in collate(
+            pairs, tokenizer.pad_token_id).items()}
+        loss = peft_model(**batch).loss
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(trainable, config.max_grad_norm)
+        optimizer.step()
+        schedule.step()
+        window.append(loss.item())
+        if step % config.eval_every and step != config.max_steps:
+            bar.set_postfix(loss=f'{window[-1]:.4f}')
+            continue
+        row = {'step': step, 'epoch': epoch, 'learning_rate': schedule.get_last_lr()[0],
+               'train_loss': sum(window) / len(window), 'validation_loss': '',
+               'elapsed_s': round(time.monotonic() - started, 1)}
+        window = []
+        if validation_encoded:
+            peft_model.eval()
+            row['validation_loss'] = mean_loss(peft_model, validation_encoded,
+                                               config.batch_size, tokenizer.pad_token_id, device)
+            peft_model.train()
+            if row['validation_loss'] < best['validation_loss']:
+                best = {'validation_loss': row['validation_loss'], 'step': step,
+                        'weights': embedding.weight.detach().clone()}
+        rows.append(row)
+        bar.set_postfix(loss=f'{row["train_loss"]:.4f}',
+                        val=f'{row["validation_loss"]:.4f}' if validation_encoded else '-')
+    bar.close()
+    seconds = time.monotonic() - started
+    peft_model.eval()
+    if validation_encoded:
+        with torch.no_grad():
+            embedding.weight.copy_(best['weights'])
+
+    with open(output_dir / LOG_FILE, 'w', newline='', encoding='utf-8') as log:
+        writer = csv.DictWriter(log, fieldnames=LOG_COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    plot_losses(rows, output_dir / CURVE_FILE)
+
+    metrics = {'final_train_loss': rows[-1]['train_loss']}
+    if validation_examples:
+        generator = CommandGenerator.from_peft(peft_model, tokenizer)
+        metrics.update(best_validation_loss=best['validation_loss'], best_step=best['step'],
+                       validation_exact_match=exact_match(generator, validation_examples,
+                                                          config.batch_size))
+    metadata = {
+        'method': config.method,
+        'package_version': __version__,
+        'created': datetime.now(timezone.utc).isoformat(timespec='seconds'),
+        'base_model': base_model.describe(with_fingerprint=True),
+        'tokenizer': {'class': type(tokenizer).__name__, 'vocab_size': len(tokenizer),
+                      'eos_token': tokenizer.eos_token},
+        'prompt_template': PROMPT_TEMPLATE,
+        'num_virtual_tokens': config.num_virtual_tokens,
+        'datasets': {'train': dataset_fingerprint(config.train_data),
+                     **({'validation': dataset_fingerprint(config.validation_data)}
+                        if config.validation_data else {})},
+        'training': {'steps': config.max_steps, 'seconds': round(seconds, 1),
+                     'device': str(device), 'dtype': str(base_model.model.dtype)},
+        'metrics': metrics,
+        'config': asdict(config),
+    }
+    save_adapter(peft_model, output_dir, metadata)
+    return peft_model, metadata

@@ -1,0 +1,102 @@
+# Copyright 2026 The ros2_prompt_tuning Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+"""End to end on a tiny random Qwen2 model: train, save, reload, generate, refuse mismatch."""
+
+import csv
+import json
+
+import pytest
+
+from ros2_prompt_tuning.adapter import AdapterMismatchError, METADATA_FILE
+from ros2_prompt_tuning.config import TrainingConfig
+from ros2_prompt_tuning.generation import CommandGenerator
+from ros2_prompt_tuning.train import main as train_main
+from ros2_prompt_tuning.trainer import CURVE_FILE, LOG_FILE, train
+
+
+@pytest.fixture(scope='module')
+def trained(tiny_qwen2, pair_files, tmp_path_factory):
+    """Train a prompt for 40 steps on the tiny model; return ``(peft_model, metadata, dir)``."""
+    output_dir = tmp_path_factory.mktemp('adapter')
+    train_data, validation_data = pair_files
+    config = TrainingConfig(train_data=train_data, validation_data=validation_data,
+                            output_dir=str(output_dir), model=tiny_qwen2,
+                            num_virtual_tokens=4, learning_rate=0.1, warmup_steps=2,
+                            max_steps=40, batch_size=3, eval_every=10, device='cpu')
+    peft_model, metadata = train(config, progress=False)
+    return peft_model, metadata, output_dir
+
+
+def test_training_lowers_the_loss(trained):
+    _, metadata, output_dir = trained
+    with open(output_dir / LOG_FILE, encoding='utf-8') as stream:
+        rows = list(csv.DictReader(stream))
+    assert [int(row['step']) for row in rows] == [10, 20, 30, 40]
+    assert float(rows[-1]['train_loss']) < float(rows[0]['train_loss']) - 0.1
+    assert metadata['metrics']['best_validation_loss'] <= float(rows[0]['validation_loss'])
+    assert (output_dir / CURVE_FILE).stat().st_size > 0
+
+
+def test_metadata_describes_the_run(trained, tiny_qwen2, pair_files):
+    _, metadata, output_dir = trained
+    saved = json.loads((output_dir / METADATA_FILE).read_text())
+    assert saved == json.loads(json.dumps(metadata))
+    assert saved['method'] == 'prompt_tuning'
+    assert saved['base_model']['hidden_size'] == 32
+    assert saved['base_model']['architecture'] == 'Qwen2ForCausalLM'
+    assert len(saved['base_model']['sha256']) == 64
+    assert saved['datasets']['train']['examples'] == 6
+    assert saved['datasets']['validation']['examples'] == 3
+    assert saved['num_virtual_tokens'] == 4
+    assert 0.0 <= saved['metrics']['validation_exact_match'] <= 1.0
+    assert '{instruction}' in saved['prompt_template']
+
+
+def test_adapter_round_trips(trained, tiny_qwen2, embedded_tokenizer):
+    peft_model, _, output_dir = trained
+    requests = ['move forward 3 meters', 'clear the drawing', 'turn left']
+    in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=12)
+    reloaded = CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu',
+                                     max_new_tokens=12)
+    assert reloaded.metadata['method'] == 'prompt_tuning'
+    assert reloaded.prompt.shape == (4, 32)
+    assert (reloaded.prompt == in_memory.prompt).all()
+    assert reloaded.generate(requests) == in_memory.generate(requests)
+    assert all('\n' not in reply for reply in reloaded.generate(requests))
+
+
+def test_adapter_for_another_model_is_refused(trained, wider_tiny_qwen2, tiny_qwen2):
+    _, _, output_dir = trained
+    with pytest.raises(AdapterMismatchError) as error:
+        CommandGenerator.load(wider_tiny_qwen2, str(output_dir), device='cpu')
+    message = str(error.value)
+    assert 'hidden size 32' in message and 'hidden size 48' in message
+    assert tiny_qwen2.rstrip('/').split('/')[-1] in message
+    assert wider_tiny_qwen2.rstrip('/').split('/')[-1] in message
+
+
+def test_command_line_trains_from_yaml_and_flags(tiny_qwen2, pair_files, tmp_path, capsys):
+    train_data, _ = pair_files
+    config_file = tmp_path / 'train.yaml'
+    config_file.write_text(f'model: {tiny_qwen2}\ntrain_data: {train_data}\n'
+                           'num_virtual_tokens: 2\nmax_steps: 50\ndevice: cpu\n')
+    output_dir = tmp_path / 'out'
+    assert train_main(['--config', str(config_file), '--max-steps', '2', '--eval-every', '1',
+                       '--output-dir', str(output_dir), '--quiet']) == 0
+    metadata = json.loads((output_dir / METADATA_FILE).read_text())
+    assert metadata['training']['steps'] == 2
+    assert metadata['num_virtual_tokens'] == 2
+    assert 'validation' not in metadata['datasets']
+    assert str(output_dir) in capsys.readouterr().out
