@@ -35,7 +35,8 @@ def save_adapter(peft_model, output_dir, metadata):
 
 
 def read_metadata(adapter_dir):
-    """Return the metadata saved beside an adapter.
+    """
+    Return the metadata saved beside an adapter.
 
     :raises FileNotFoundError: when the folder holds no adapter or no metadata.
     """
@@ -48,7 +49,8 @@ def read_metadata(adapter_dir):
 
 
 def check_compatible(metadata, base_model, adapter_dir):
-    """Refuse an adapter whose base model differs from ``base_model`` (a ``BaseModel``).
+    """
+    Refuse an adapter whose base model differs from ``base_model`` (a ``BaseModel``).
 
     :raises AdapterMismatchError: naming both models when hidden size or model name differ.
     """
@@ -67,7 +69,8 @@ def check_compatible(metadata, base_model, adapter_dir):
 
 
 def load_adapter(base_model, adapter_dir):
-    """Attach the prompt weights in ``adapter_dir`` to ``base_model`` after checking they match.
+    """
+    Attach the prompt weights in ``adapter_dir`` to ``base_model`` after checking they match.
 
     :returns: ``(peft_model, metadata)``.
     """

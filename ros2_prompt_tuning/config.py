@@ -83,7 +83,8 @@ class TrainingConfig:
 
     @classmethod
     def from_sources(cls, yaml_file=None, **overrides):
-        """Build a config from a YAML mapping, then flags given on the command line.
+        """
+        Build a config from a YAML mapping, then flags given on the command line.
 
         :param yaml_file: optional YAML file whose keys are field names.
         :param overrides: field values that win over the file; ``None`` means not given.

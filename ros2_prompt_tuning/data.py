@@ -32,7 +32,8 @@ class Example:
 
 
 def read_jsonl(path, require_command=True):
-    """Read ``{"instruction": ..., "command": ...}`` lines from ``path``.
+    """
+    Read ``{"instruction": ..., "command": ...}`` lines from ``path``.
 
     :param require_command: fail on a line without ``command`` (training data needs it).
     :raises ValueError: naming the file and line of malformed input.
@@ -74,7 +75,8 @@ def format_prompt(instruction):
 
 
 def encode_example(tokenizer, example, max_length):
-    """Tokenise a pair; labels cover only the command tokens and the end-of-sequence token.
+    """
+    Tokenise a pair; labels cover only the command tokens and the end-of-sequence token.
 
     :returns: ``(input_ids, labels)`` as lists, cut to ``max_length`` tokens.
     """

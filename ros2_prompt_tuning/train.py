@@ -12,7 +12,8 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-"""Command line: ``ros2 run ros2_prompt_tuning train`` / ``python -m ros2_prompt_tuning.train``.
+"""
+Command line: ``ros2 run ros2_prompt_tuning train`` / ``python -m ros2_prompt_tuning.train``.
 
 Options come from ``--config FILE.yaml`` and/or flags; a flag wins over the file. Heavy
 libraries load only once training starts, so ``--help`` answers at once.

@@ -14,8 +14,8 @@
 
 """Train prompt weights on a frozen causal LM (the soft-prompt method, through PEFT)."""
 
-from dataclasses import asdict
 import csv
+from dataclasses import asdict
 from datetime import datetime, timezone
 import math
 from pathlib import Path
@@ -24,8 +24,8 @@ import time
 
 from ros2_prompt_tuning import __version__
 from ros2_prompt_tuning.adapter import save_adapter
-from ros2_prompt_tuning.data import (PROMPT_TEMPLATE, collate, dataset_fingerprint,
-                                     encode_example, read_jsonl)
+from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example,
+                                     PROMPT_TEMPLATE, read_jsonl)
 from ros2_prompt_tuning.generation import CommandGenerator
 from ros2_prompt_tuning.models import load_base_model
 
@@ -63,7 +63,8 @@ def build_prompt_model(config, base_model):
 
 
 def batches(encoded, batch_size, generator):
-    """Yield shuffled mini-batches of encoded pairs forever, epoch after epoch.
+    """
+    Yield shuffled mini-batches of encoded pairs forever, epoch after epoch.
 
     :returns: an iterator of ``(epoch, list of pairs)``.
     """
@@ -123,7 +124,8 @@ def plot_losses(rows, path):
 
 
 def train(config, progress=True):
-    """Train prompt weights as ``config`` says and save them with their metadata and logs.
+    """
+    Train prompt weights as ``config`` says and save them with their metadata and logs.
 
     :param config: a ``TrainingConfig``.
     :param progress: show a progress bar.

@@ -13,7 +13,8 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-"""Send requests on ``nl_command`` and print each reply from ``generated_command``.
+"""
+Send requests on ``nl_command`` and print each reply from ``generated_command``.
 
 Usage: ``python scripts/ask.py "turn left 90 degrees" "clear the drawing"``; it waits for
 the node (which subscribes once its model is loaded), sends one request at a time and
@@ -30,7 +31,8 @@ from std_msgs.msg import String
 
 
 def ask(requests, timeout_s=120.0, context=None):
-    """Publish each request, wait for its reply; yield ``(request, reply, seconds)``.
+    """
+    Publish each request, wait for its reply; yield ``(request, reply, seconds)``.
 
     :param requests: request texts, sent one after the other.
     :param timeout_s: how long to wait for the node, and then for each reply.

@@ -47,7 +47,8 @@ def pair_files(tmp_path_factory):
 
 
 def save_tiny_qwen2(folder, tokenizer, hidden_size):
-    """Save a randomly initialised two-layer Qwen2 model with ``tokenizer`` into ``folder``.
+    """
+    Save a randomly initialised two-layer Qwen2 model with ``tokenizer`` into ``folder``.
 
     The wide initialisation makes the output depend visibly on the input, so a few steps of
     prompt tuning measurably lower the loss.
