@@ -35,6 +35,7 @@ class TrainingConfig:
 
     train_data: str = option(None, 'JSONL file of {"instruction", "command"} pairs (required)')
     validation_data: str = option(None, 'held-out JSONL file for validation loss and accuracy')
+    test_data: str = option(None, 'held-out JSONL file scored (exact match) after training')
     output_dir: str = option('prompt_weights', 'folder the adapter and its logs are written to')
     model: str = option(EMBEDDED_MODEL, 'base model: "embedded", a .gguf file, a folder or a '
                         'hub id (e.g. Qwen/Qwen2.5-Coder-1.5B-Instruct)')
@@ -59,9 +60,10 @@ class TrainingConfig:
 
     def __post_init__(self):
         """Reject values that cannot work, naming the field."""
+        self._check_types()
         if not self.train_data:
             raise ValueError('train_data: a JSONL file of training pairs is required')
-        for name in ('train_data', 'validation_data'):
+        for name in ('train_data', 'validation_data', 'test_data'):
             path = getattr(self, name)
             if path and not Path(path).is_file():
                 raise ValueError(f'{name}: file not found: {path}')
@@ -81,6 +83,24 @@ class TrainingConfig:
         if self.prompt_init == 'text' and not self.prompt_init_text.strip():
             raise ValueError('prompt_init_text: must not be empty when prompt_init is text')
 
+    def _check_types(self):
+        """Check each value against its field's type; numbers written as text become floats."""
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if value is None and item.default is None:
+                continue
+            if item.type is float and isinstance(value, (int, str)) \
+                    and not isinstance(value, bool):
+                try:
+                    value = float(value)
+                except ValueError:
+                    raise ValueError(f'{item.name}: must be a number, not {value!r}') from None
+                setattr(self, item.name, value)
+            elif item.type is int and (isinstance(value, bool) or not isinstance(value, int)):
+                raise ValueError(f'{item.name}: must be an integer, not {value!r}')
+            elif not isinstance(value, item.type):
+                raise ValueError(f'{item.name}: must be {item.type.__name__}, not {value!r}')
+
     @classmethod
     def from_sources(cls, yaml_file=None, **overrides):
         """
@@ -94,7 +114,8 @@ class TrainingConfig:
         if yaml_file:
             import yaml
             with open(yaml_file, encoding='utf-8') as stream:
-                loaded = yaml.safe_load(stream) or {}
+                loaded = yaml.safe_load(stream)
+            loaded = {} if loaded is None else loaded
             if not isinstance(loaded, dict):
                 raise ValueError(f'{yaml_file}: expected a mapping of option: value')
             known = {item.name for item in fields(cls)}

@@ -54,9 +54,10 @@ def read_jsonl(path, require_command=True):
             command = record.get('command')
             if not isinstance(instruction, str) or not instruction.strip():
                 raise ValueError(f'{where}: "instruction" must be a non-empty string')
-            if require_command and (not isinstance(command, str) or not command.strip()):
+            if (require_command or command is not None) and (
+                    not isinstance(command, str) or not command.strip()):
                 raise ValueError(f'{where}: "command" must be a non-empty string')
-            examples.append(Example(instruction.strip(), command.strip() if command else None))
+            examples.append(Example(instruction.strip(), command and command.strip()))
     if not examples:
         raise ValueError(f'{path}: no examples')
     return examples

@@ -21,6 +21,7 @@ import math
 from pathlib import Path
 import random
 import time
+import warnings
 
 from ros2_prompt_tuning import __version__
 from ros2_prompt_tuning.adapter import save_adapter
@@ -150,6 +151,10 @@ def train(config, progress=True):
                      for example in train_examples]
     validation_encoded = [encode_example(tokenizer, example, config.max_length)
                           for example in validation_examples]
+    cut = sum(labels[-1] != tokenizer.eos_token_id for _, labels in train_encoded)
+    if cut:
+        warnings.warn(f'{cut} training pairs are longer than max_length={config.max_length} '
+                      'tokens and were cut (they lose their end of sequence): raise max_length')
 
     trainable = [parameter for parameter in peft_model.parameters() if parameter.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=0.0)
@@ -206,10 +211,13 @@ def train(config, progress=True):
 
     metrics = {'final_train_loss': rows[-1]['train_loss']}
     if validation_examples:
-        generator = CommandGenerator.from_peft(peft_model, tokenizer)
-        metrics.update(best_validation_loss=best['validation_loss'], best_step=best['step'],
-                       validation_exact_match=exact_match(generator, validation_examples,
-                                                          config.batch_size))
+        metrics.update(best_validation_loss=best['validation_loss'], best_step=best['step'])
+    generator = CommandGenerator.from_peft(peft_model, tokenizer)
+    held_out = {'validation': config.validation_data, 'test': config.test_data}
+    for split, path in held_out.items():
+        if path:
+            metrics[f'{split}_exact_match'] = exact_match(generator, read_jsonl(path),
+                                                          config.batch_size)
     metadata = {
         'method': config.method,
         'package_version': __version__,
@@ -219,9 +227,9 @@ def train(config, progress=True):
                       'eos_token': tokenizer.eos_token},
         'prompt_template': PROMPT_TEMPLATE,
         'num_virtual_tokens': config.num_virtual_tokens,
-        'datasets': {'train': dataset_fingerprint(config.train_data),
-                     **({'validation': dataset_fingerprint(config.validation_data)}
-                        if config.validation_data else {})},
+        'datasets': {split: dataset_fingerprint(path)
+                     for split, path in {'train': config.train_data, **held_out}.items()
+                     if path},
         'training': {'steps': config.max_steps, 'seconds': round(seconds, 1),
                      'device': str(device), 'dtype': str(base_model.model.dtype)},
         'metrics': metrics,

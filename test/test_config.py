@@ -161,12 +161,38 @@ def test_from_sources_rejects_unknown_keys(train_file, tmp_path):
     assert config_file in message
 
 
-@pytest.mark.parametrize('text', ['- train_data\n- max_steps\n', 'just a string\n', '42\n'])
+@pytest.mark.parametrize('text', ['- train_data\n- max_steps\n', 'just a string\n', '42\n',
+                                  '0\n', 'false\n'])
 def test_from_sources_rejects_a_yaml_that_is_not_a_mapping(train_file, tmp_path, text):
     config_file = write_yaml(tmp_path / 'list.yaml', text)
     with pytest.raises(ValueError, match='expected a mapping') as error:
         TrainingConfig.from_sources(config_file, train_data=train_file)
     assert config_file in str(error.value)
+
+
+def test_numbers_written_as_text_become_floats(train_file, tmp_path):
+    config_file = write_yaml(tmp_path / 'lr.yaml', 'learning_rate: 3e-2\nmax_grad_norm: 2\n')
+    config = TrainingConfig.from_sources(config_file, train_data=train_file)
+    assert config.learning_rate == 0.03
+    assert config.max_grad_norm == 2.0 and isinstance(config.max_grad_norm, float)
+
+
+@pytest.mark.parametrize('name, value, words', [
+    ('learning_rate', 'fast', 'must be a number'),
+    ('max_steps', '300', 'must be an integer'),
+    ('batch_size', 2.5, 'must be an integer'),
+    ('seed', True, 'must be an integer'),
+    ('model', 7, 'must be str'),
+])
+def test_values_of_the_wrong_type_are_rejected(train_file, name, value, words):
+    with pytest.raises(ValueError, match=f'^{name}: {words}'):
+        TrainingConfig(train_data=train_file, **{name: value})
+
+
+def test_train_reports_a_wrong_type_in_yaml(train_file, tmp_path, capsys):
+    config_file = write_yaml(tmp_path / 'bad.yaml', 'max_steps: "300"\n')
+    assert train.main(['--config', config_file, '--train-data', train_file]) == 2
+    assert 'train: error: max_steps: must be an integer' in capsys.readouterr().err
 
 
 def test_from_sources_validates_yaml_values(train_file, tmp_path):

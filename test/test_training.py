@@ -32,7 +32,7 @@ def trained(tiny_qwen2, pair_files, tmp_path_factory):
     output_dir = tmp_path_factory.mktemp('adapter')
     train_data, validation_data = pair_files
     config = TrainingConfig(train_data=train_data, validation_data=validation_data,
-                            output_dir=str(output_dir), model=tiny_qwen2,
+                            test_data=validation_data, output_dir=str(output_dir), model=tiny_qwen2,
                             num_virtual_tokens=4, learning_rate=0.1, warmup_steps=2,
                             max_steps=40, batch_size=3, eval_every=10, device='cpu')
     peft_model, metadata = train(config, progress=False)
@@ -61,6 +61,8 @@ def test_metadata_describes_the_run(trained, tiny_qwen2, pair_files):
     assert saved['datasets']['validation']['examples'] == 3
     assert saved['num_virtual_tokens'] == 4
     assert 0.0 <= saved['metrics']['validation_exact_match'] <= 1.0
+    assert 0.0 <= saved['metrics']['test_exact_match'] <= 1.0
+    assert saved['datasets']['test']['examples'] == 3
     assert '{instruction}' in saved['prompt_template']
 
 
