@@ -17,7 +17,7 @@
 import shutil
 import subprocess
 
-from lint_paths import PYTHON_PATHS, python_files, ROOT
+from lint_paths import python_files, PYTHON_PATHS, ROOT
 import pytest
 
 HEADER = [
