@@ -34,7 +34,8 @@ def trained(tiny_qwen2, pair_files, tmp_path_factory):
     config = TrainingConfig(train_data=train_data, validation_data=validation_data,
                             test_data=validation_data, output_dir=str(output_dir),
                             model=tiny_qwen2, num_virtual_tokens=4, learning_rate=0.1,
-                            warmup_steps=2, max_steps=40, batch_size=3, eval_every=10, device='cpu')
+                            warmup_steps=2, max_steps=40, batch_size=3, eval_every=10,
+                            device='cpu')
     peft_model, metadata = train(config, progress=False)
     return peft_model, metadata, output_dir
 
