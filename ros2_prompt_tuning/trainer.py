@@ -92,10 +92,11 @@ def mean_loss(peft_model, encoded, batch_size, pad_token_id, device):
     return total / tokens
 
 
-def exact_match(generator, examples, batch_size):
+def exact_match(generator, examples, batch_size, progress=True, label='exact match'):
     """Return the share of ``examples`` whose generated command equals the expected one."""
+    from tqdm import tqdm
     hits = 0
-    for start in range(0, len(examples), batch_size):
+    for start in tqdm(range(0, len(examples), batch_size), desc=label, disable=not progress):
         chunk = examples[start:start + batch_size]
         predictions = generator.generate([example.instruction for example in chunk])
         hits += sum(pred == example.command for pred, example in zip(predictions, chunk))
@@ -216,8 +217,8 @@ def train(config, progress=True):
     held_out = {'validation': config.validation_data, 'test': config.test_data}
     for split, path in held_out.items():
         if path:
-            metrics[f'{split}_exact_match'] = exact_match(generator, read_jsonl(path),
-                                                          config.batch_size)
+            metrics[f'{split}_exact_match'] = exact_match(
+                generator, read_jsonl(path), config.batch_size, progress, f'{split} exact match')
     metadata = {
         'method': config.method,
         'package_version': __version__,

