@@ -25,10 +25,17 @@ class AdapterMismatchError(ValueError):
 
 
 def save_adapter(peft_model, output_dir, metadata):
-    """Write the PEFT adapter and ``metadata`` into ``output_dir``."""
+    """
+    Write the PEFT adapter and ``metadata`` into ``output_dir``.
+
+    The adapter config names the base model as the metadata does (not a local path), and
+    PEFT's generic model card is left out: the metadata file describes the weights.
+    """
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
+    peft_model.active_peft_config.base_model_name_or_path = metadata['base_model']['name']
     peft_model.save_pretrained(str(output_dir))
+    (output_dir / 'README.md').unlink(missing_ok=True)
     with open(output_dir / METADATA_FILE, 'w', encoding='utf-8') as stream:
         json.dump(metadata, stream, indent=2, sort_keys=True)
         stream.write('\n')

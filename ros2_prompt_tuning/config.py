@@ -17,6 +17,7 @@
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from ros2_prompt_tuning.data import PROMPT_TEMPLATE
 from ros2_prompt_tuning.models import DEVICES
 from ros2_prompt_tuning.resources import EMBEDDED_MODEL
 
@@ -40,6 +41,9 @@ class TrainingConfig:
     model: str = option(EMBEDDED_MODEL, 'base model: "embedded", a .gguf file, a folder or a '
                         'hub id (e.g. Qwen/Qwen2.5-Coder-1.5B-Instruct)')
     method: str = option('prompt_tuning', 'prompt method', choices=METHODS)
+    prompt_template: str = option(PROMPT_TEMPLATE, 'text around each request, with an '
+                                  '{instruction} slot; saved with the weights and used at '
+                                  'inference')
     num_virtual_tokens: int = option(20, 'number of trainable virtual tokens')
     prompt_init: str = option('text', 'initial virtual tokens: embeddings of prompt_init_text, '
                               'random, or the first rows of the vocabulary',
@@ -80,6 +84,9 @@ class TrainingConfig:
             raise ValueError(f'warmup_steps: must be >= 0, not {self.warmup_steps}')
         if not self.learning_rate > 0:
             raise ValueError(f'learning_rate: must be > 0, not {self.learning_rate}')
+        if self.prompt_template.count('{instruction}') != 1:
+            raise ValueError('prompt_template: must hold {instruction} exactly once, not '
+                             f'{self.prompt_template!r}')
         if self.prompt_init == 'text' and not self.prompt_init_text.strip():
             raise ValueError('prompt_init_text: must not be empty when prompt_init is text')
 

@@ -70,20 +70,26 @@ def dataset_fingerprint(path):
             'examples': len(read_jsonl(path))}
 
 
-def format_prompt(instruction):
+def format_prompt(instruction, template=PROMPT_TEMPLATE):
     """Return the text the model sees before it writes the command."""
-    return PROMPT_TEMPLATE.format(instruction=instruction.strip())
+    return template.format(instruction=instruction.strip())
 
 
-def encode_example(tokenizer, example, max_length):
+def format_target(command, template=PROMPT_TEMPLATE):
+    """Return the text the model learns to write: a space first unless the prompt ends in one."""
+    return command if template[-1:].isspace() else ' ' + command
+
+
+def encode_example(tokenizer, example, max_length, template=PROMPT_TEMPLATE):
     """
     Tokenise a pair; labels cover only the command tokens and the end-of-sequence token.
 
     :returns: ``(input_ids, labels)`` as lists, cut to ``max_length`` tokens.
     """
-    prompt_ids = tokenizer(format_prompt(example.instruction),
+    prompt_ids = tokenizer(format_prompt(example.instruction, template),
                            add_special_tokens=False)['input_ids']
-    target_ids = tokenizer(' ' + example.command, add_special_tokens=False)['input_ids']
+    target_ids = tokenizer(format_target(example.command, template),
+                           add_special_tokens=False)['input_ids']
     target_ids = target_ids + [tokenizer.eos_token_id]
     input_ids = (prompt_ids + target_ids)[:max_length]
     labels = ([IGNORE_INDEX] * len(prompt_ids) + target_ids)[:max_length]

@@ -15,7 +15,7 @@
 """Turn requests into command lines with a base model and optional prompt weights."""
 
 from ros2_prompt_tuning.adapter import load_adapter
-from ros2_prompt_tuning.data import format_prompt
+from ros2_prompt_tuning.data import format_prompt, PROMPT_TEMPLATE
 from ros2_prompt_tuning.models import load_base_model
 
 DEFAULT_MAX_NEW_TOKENS = 128
@@ -48,10 +48,11 @@ class CommandGenerator:
     :param prompt: ``[num_virtual_tokens, hidden]`` prompt embeddings, or ``None``.
     :param max_new_tokens: token budget of one reply (a full Twist command is ~70 tokens).
     :param metadata: the prompt weights' metadata, when there are some.
+    :param template: text around each request (the one the weights were trained with).
     """
 
     def __init__(self, network, tokenizer, prompt=None, max_new_tokens=DEFAULT_MAX_NEW_TOKENS,
-                 metadata=None):
+                 metadata=None, template=PROMPT_TEMPLATE):
         """Prepare the stop tokens; ``max_new_tokens`` must be positive."""
         if max_new_tokens <= 0:
             raise ValueError(f'max_new_tokens must be > 0, not {max_new_tokens}')
@@ -60,6 +61,7 @@ class CommandGenerator:
         self.prompt = prompt
         self.max_new_tokens = max_new_tokens
         self.metadata = metadata
+        self.template = template
         self.stop_ids = line_end_token_ids(tokenizer)
 
     @classmethod
@@ -85,14 +87,15 @@ class CommandGenerator:
             return cls(base.model, base.tokenizer, max_new_tokens=max_new_tokens)
         peft_model, metadata = load_adapter(base, adapter)
         return cls.from_peft(peft_model, base.tokenizer, max_new_tokens=max_new_tokens,
-                             metadata=metadata)
+                             metadata=metadata, template=metadata['prompt_template'])
 
     def generate(self, instructions):
         """Return one stripped command line per request in ``instructions`` (a list)."""
         import torch
         tokenizer = self.tokenizer
         tokenizer.padding_side = 'left'
-        batch = tokenizer([format_prompt(text) for text in instructions], return_tensors='pt',
+        batch = tokenizer([format_prompt(text, self.template)
+                           for text in instructions], return_tensors='pt',
                           padding=True, add_special_tokens=False)
         embeddings = self.network.get_input_embeddings()
         input_ids = batch['input_ids'].to(embeddings.weight.device)

@@ -25,8 +25,7 @@ import warnings
 
 from ros2_prompt_tuning import __version__
 from ros2_prompt_tuning.adapter import save_adapter
-from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example,
-                                     PROMPT_TEMPLATE, read_jsonl)
+from ros2_prompt_tuning.data import collate, dataset_fingerprint, encode_example, read_jsonl
 from ros2_prompt_tuning.generation import CommandGenerator
 from ros2_prompt_tuning.models import load_base_model
 
@@ -148,9 +147,10 @@ def train(config, progress=True):
     peft_model = build_prompt_model(config, base_model)
     train_examples = read_jsonl(config.train_data)
     validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
-    train_encoded = [encode_example(tokenizer, example, config.max_length)
-                     for example in train_examples]
-    validation_encoded = [encode_example(tokenizer, example, config.max_length)
+    train_encoded = [encode_example(tokenizer, example, config.max_length,
+                                    config.prompt_template) for example in train_examples]
+    validation_encoded = [encode_example(tokenizer, example, config.max_length,
+                                         config.prompt_template)
                           for example in validation_examples]
     cut = sum(labels[-1] != tokenizer.eos_token_id for _, labels in train_encoded)
     if cut:
@@ -213,7 +213,8 @@ def train(config, progress=True):
     metrics = {'final_train_loss': rows[-1]['train_loss']}
     if validation_examples:
         metrics.update(best_validation_loss=best['validation_loss'], best_step=best['step'])
-    generator = CommandGenerator.from_peft(peft_model, tokenizer)
+    generator = CommandGenerator.from_peft(peft_model, tokenizer,
+                                           template=config.prompt_template)
     held_out = {'validation': config.validation_data, 'test': config.test_data}
     for split, path in held_out.items():
         if path:
@@ -226,7 +227,7 @@ def train(config, progress=True):
         'base_model': base_model.describe(with_fingerprint=True),
         'tokenizer': {'class': type(tokenizer).__name__, 'vocab_size': len(tokenizer),
                       'eos_token': tokenizer.eos_token},
-        'prompt_template': PROMPT_TEMPLATE,
+        'prompt_template': config.prompt_template,
         'num_virtual_tokens': config.num_virtual_tokens,
         'datasets': {split: dataset_fingerprint(path)
                      for split, path in {'train': config.train_data, **held_out}.items()

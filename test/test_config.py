@@ -170,6 +170,12 @@ def test_from_sources_rejects_a_yaml_that_is_not_a_mapping(train_file, tmp_path,
     assert config_file in str(error.value)
 
 
+@pytest.mark.parametrize('template', ['no slot', '{instruction} and {instruction}'])
+def test_prompt_template_needs_one_instruction_slot(train_file, template):
+    with pytest.raises(ValueError, match='^prompt_template: '):
+        TrainingConfig(train_data=train_file, prompt_template=template)
+
+
 def test_numbers_written_as_text_become_floats(train_file, tmp_path):
     config_file = write_yaml(tmp_path / 'lr.yaml', 'learning_rate: 3e-2\nmax_grad_norm: 2\n')
     config = TrainingConfig.from_sources(config_file, train_data=train_file)

@@ -24,7 +24,7 @@ from conftest import PAIRS, write_jsonl
 import pytest
 
 from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example, Example,
-                                     format_prompt, IGNORE_INDEX, read_jsonl)
+                                     format_prompt, format_target, IGNORE_INDEX, read_jsonl)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / 'data' / 'turtlesim'
 SPLITS = ('train', 'validation', 'test')
@@ -453,3 +453,14 @@ def test_repeats_and_continuous_motion_use_the_right_option(shipped):
                 assert option == f'--times {times.group(1)}', row
         else:
             assert option == '--once', row
+
+
+def test_a_template_ending_in_whitespace_gets_no_space_before_the_command(embedded_tokenizer):
+    template = '<|im_start|>user\n{instruction}<|im_end|>\n<|im_start|>assistant\n'
+    assert format_target(COMMAND, template) == COMMAND
+    assert format_target(COMMAND) == ' ' + COMMAND
+    input_ids, labels = encode_example(embedded_tokenizer, Example('clear', COMMAND), 512,
+                                       template)
+    start = labels.index(next(label for label in labels if label != IGNORE_INDEX))
+    assert embedded_tokenizer.decode(input_ids[:start]) == format_prompt('clear', template)
+    assert embedded_tokenizer.decode(input_ids[start:-1]) == COMMAND

@@ -65,6 +65,9 @@ def test_metadata_describes_the_run(trained, tiny_qwen2, pair_files):
     assert 0.0 <= saved['metrics']['test_exact_match'] <= 1.0
     assert saved['datasets']['test']['examples'] == 3
     assert '{instruction}' in saved['prompt_template']
+    adapter_config = json.loads((output_dir / 'adapter_config.json').read_text())
+    assert adapter_config['base_model_name_or_path'] == saved['base_model']['name']
+    assert adapter_config['num_virtual_tokens'] == 4
 
 
 def test_adapter_round_trips(trained, tiny_qwen2, embedded_tokenizer):
