@@ -39,6 +39,7 @@ setup(
         ('share/' + package_name, ['package.xml']),
         ('share/' + package_name + '/launch', glob('launch/*.launch.py')),
         ('share/' + package_name + '/config', glob('config/*.yaml')),
+        ('share/' + package_name + '/robots', glob('robots/*.yaml')),
     ] + share_tree('data') + share_tree('weights'),
     install_requires=['setuptools'],
     zip_safe=True,

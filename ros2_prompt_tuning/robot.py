@@ -1,0 +1,349 @@
+# Copyright 2026 The ros2_prompt_tuning Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+"""
+A robot's interfaces, read from a YAML description such as ``robots/turtlesim.yaml``.
+
+The file holds ``name`` and the lists ``topics``, ``services``, ``actions`` (entries with
+``name``, ``type`` and ``fields``) and ``parameters`` (entries with ``node``, ``name``,
+``type``, optional ``min``/``max``). A field has ``name``, ``type`` (a primitive such as
+``float64``/``uint8``/``string`` or a ``pkg/msg/Type`` with its own ``fields``) and optional
+``min``/``max``; fields are listed in message order. A name part such as ``<turtle>`` matches
+any one ROS name segment.
+"""
+
+from dataclasses import dataclass
+import functools
+import importlib
+import re
+
+from ros2_prompt_tuning.resources import share_dir
+import yaml
+
+SEGMENT = '[A-Za-z][A-Za-z0-9_]*'
+KINDS = {'topics': ('topic', 'msg'), 'services': ('service', 'srv'),
+         'actions': ('action', 'action')}
+# type -> (value kind, (lowest, highest) or None); 'double' accepts floats only.
+FIELD_TYPES = {
+    'bool': ('bool', None), 'string': ('string', None),
+    'float32': ('float', None), 'float64': ('float', None),
+    **{f'int{bits}': ('int', (-2 ** (bits - 1), 2 ** (bits - 1) - 1)) for bits in (8, 16, 32, 64)},
+    **{f'uint{bits}': ('int', (0, 2 ** bits - 1)) for bits in (8, 16, 32, 64)},
+}
+PARAMETER_TYPES = {'bool': ('bool', None), 'string': ('string', None),
+                   'integer': ('int', (-2 ** 63, 2 ** 63 - 1)), 'double': ('double', None)}
+# How rosidl's get_fields_and_field_types() spells the primitive types.
+ROSIDL_NAMES = {'bool': 'boolean', 'float32': 'float', 'float64': 'double'}
+TYPE_PATTERN = re.compile(r'^([A-Za-z][A-Za-z0-9_]*)/(msg|srv|action)/([A-Z][A-Za-z0-9]*)$')
+TEMPLATE_PATTERN = re.compile(r'^(/([A-Za-z_][A-Za-z0-9_]*|<[a-z_]+>))+$')
+FIELD_NAME_PATTERN = re.compile(r'^[a-z][a-z0-9_]*$')
+PARAMETER_NAME_PATTERN = re.compile(r'^[A-Za-z_][A-Za-z0-9_.]*$')
+EXPECTED = {TYPE_PATTERN: 'a type such as pkg/msg/Type',
+            TEMPLATE_PATTERN: 'an absolute name such as /clear or /<turtle>/cmd_vel',
+            FIELD_NAME_PATTERN: 'a lower-case field name',
+            PARAMETER_NAME_PATTERN: 'a parameter name'}
+
+
+class RobotDescriptionError(ValueError):
+    """A robot description file that cannot be used; the message names the file and key."""
+
+
+class PlainLoader(yaml.SafeLoader):
+    """
+    PyYAML's safe loader with YAML 1.2 booleans, no merge keys and no duplicate keys.
+
+    YAML 1.1 reads the bare words ``off``, ``on``, ``yes`` and ``no`` as booleans, which
+    would turn SetPen's ``off`` field into the key ``False``. Here only ``true``/``false``
+    are booleans and every other word stays a string.
+    """
+
+    def construct_mapping(self, node, deep=False):
+        """Build a mapping; fail on a key written twice."""
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.value in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f'duplicate key {key_node.value!r}', key_node.start_mark)
+            seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+PlainLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ('tag:yaml.org,2002:bool', 'tag:yaml.org,2002:merge')]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+PlainLoader.add_implicit_resolver(
+    'tag:yaml.org,2002:bool', re.compile(r'^(?:true|True|TRUE|false|False|FALSE)$'),
+    list('tTfF'))
+
+
+class _Scalar:
+    """Value kind and range of a typed entry (needs ``type_name``, ``minimum``, ``maximum``)."""
+
+    TYPES = FIELD_TYPES
+
+    @property
+    def kind(self):
+        """Return ``float``, ``double`` (floats only), ``int``, ``string`` or ``bool``."""
+        return self.TYPES[self.type_name][0]
+
+    @property
+    def bounds(self):
+        """Return ``(lowest, highest)`` from the type and ``min``/``max``; None = open."""
+        low, high = self.TYPES[self.type_name][1] or (None, None)
+        if self.minimum is not None:
+            low = self.minimum if low is None else max(low, self.minimum)
+        if self.maximum is not None:
+            high = self.maximum if high is None else min(high, self.maximum)
+        return low, high
+
+
+@dataclass(frozen=True)
+class FieldSpec(_Scalar):
+    """One message field; ``fields`` lists the fields of a nested message type."""
+
+    name: str
+    type_name: str
+    minimum: float = None
+    maximum: float = None
+    fields: tuple = ()
+
+    @property
+    def is_message(self):
+        """Return whether the field is a nested message rather than a primitive."""
+        return '/' in self.type_name
+
+
+@dataclass(frozen=True)
+class ParameterSpec(_Scalar):
+    """One parameter of a node (``type_name``: integer, double, string or bool)."""
+
+    TYPES = PARAMETER_TYPES
+
+    node: str
+    name: str
+    type_name: str
+    minimum: float = None
+    maximum: float = None
+
+    def matches(self, node, name):
+        """Return whether ``node``/``name`` is this parameter (``node`` may be a template)."""
+        return name == self.name and name_pattern(self.node).match(node) is not None
+
+
+@dataclass(frozen=True)
+class Interface:
+    """A topic, service or action with its type and (request or goal) fields."""
+
+    kind: str
+    name: str
+    type_name: str
+    fields: tuple = ()
+
+    def matches(self, name):
+        """Return whether the concrete ``name`` fits this interface's name template."""
+        return name_pattern(self.name).match(name) is not None
+
+
+@functools.lru_cache(maxsize=None)
+def name_pattern(template):
+    """Return a regex for a name template: each ``<part>`` matches one ROS name segment."""
+    parts = re.split(r'<[a-z_]+>', template)
+    return re.compile('^' + SEGMENT.join(re.escape(part) for part in parts) + '$')
+
+
+@dataclass(frozen=True)
+class RobotDescription:
+    """The interfaces of one robot; load with :meth:`load` or :func:`default_robot`."""
+
+    name: str
+    interfaces: tuple
+    parameters: tuple
+    path: str = None
+
+    @classmethod
+    def load(cls, path):
+        """
+        Read a robot description file.
+
+        Message types that are importable (e.g. ``geometry_msgs.msg.Twist``) must agree with
+        the description in field names, order and types.
+
+        :raises RobotDescriptionError: naming the file and the key of the problem.
+        """
+        with open(path, encoding='utf-8') as stream:
+            text = stream.read()
+        try:
+            data = yaml.load(text, Loader=PlainLoader)
+        except yaml.YAMLError as error:
+            problem = ' '.join(str(error).split())
+            raise RobotDescriptionError(f'{path}: not valid YAML: {problem}') from None
+        reader = _Reader(path)
+        data = reader.mapping(data, 'the file', required=('name',),
+                              optional=('topics', 'services', 'actions', 'parameters'))
+        interfaces = []
+        for section, (kind, type_kind) in KINDS.items():
+            for index, entry in enumerate(reader.sequence(data, section)):
+                interfaces.append(reader.interface(entry, f'{section}[{index}]', kind, type_kind))
+        parameters = tuple(reader.parameter(entry, f'parameters[{index}]')
+                           for index, entry in enumerate(reader.sequence(data, 'parameters')))
+        return cls(reader.text(data['name'], 'name'), tuple(interfaces), parameters, str(path))
+
+    def find(self, kind, name):
+        """Return the interface of ``kind`` (topic, service, action) called ``name``, or None."""
+        return next((interface for interface in self.interfaces
+                     if interface.kind == kind and interface.matches(name)), None)
+
+    def find_parameter(self, node, name):
+        """Return the parameter ``name`` of ``node``, or None."""
+        return next((parameter for parameter in self.parameters
+                     if parameter.matches(node, name)), None)
+
+    def names(self, kind):
+        """Return the name templates of every interface of ``kind``."""
+        return [interface.name for interface in self.interfaces if interface.kind == kind]
+
+
+@functools.lru_cache(maxsize=None)
+def default_robot():
+    """Return the shipped turtlesim description (``robots/turtlesim.yaml``), loaded once."""
+    return RobotDescription.load(share_dir() / 'robots' / 'turtlesim.yaml')
+
+
+class _Reader:
+    """Checks the parts of one description file, naming the file and key on failure."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def fail(self, key, problem):
+        raise RobotDescriptionError(f'{self.path}: {key}: {problem}')
+
+    def mapping(self, value, key, required, optional=()):
+        if not isinstance(value, dict):
+            self.fail(key, 'expected a mapping')
+        for name in required:
+            if name not in value:
+                self.fail(key, f'missing key {name!r}')
+        unknown = sorted(str(name) for name in value if name not in (*required, *optional))
+        if unknown:
+            self.fail(key, f'unknown key {unknown[0]!r} (known: {", ".join(required + optional)})')
+        return value
+
+    def sequence(self, data, key):
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.fail(key, 'expected a list')
+        return value
+
+    def text(self, value, key, pattern=None):
+        if not isinstance(value, str) or not value or (pattern and not pattern.match(value)):
+            self.fail(key, f'expected {EXPECTED.get(pattern, "a non-empty string")}, '
+                           f'got {value!r}')
+        return value
+
+    def number(self, value, key):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            self.fail(key, f'expected a number, got {value!r}')
+        return value
+
+    def interface(self, entry, key, kind, type_kind):
+        entry = self.mapping(entry, key, required=('name', 'type'), optional=('fields',))
+        name = self.text(entry['name'], f'{key}.name', TEMPLATE_PATTERN)
+        type_name = self.text(entry['type'], f'{key}.type', TYPE_PATTERN)
+        if TYPE_PATTERN.match(type_name).group(2) != type_kind:
+            self.fail(f'{key}.type', f'a {kind} type is written pkg/{type_kind}/Type')
+        fields = self.fields(entry.get('fields', []), f'{key}.fields')
+        self.compare_with_installed(f'{key} ({name})', type_name, fields)
+        return Interface(kind, name, type_name, fields)
+
+    def fields(self, entries, key):
+        if not isinstance(entries, list):
+            self.fail(key, 'expected a list')
+        fields = tuple(self.field(entry, f'{key}[{index}]') for index, entry in enumerate(entries))
+        names = [field.name for field in fields]
+        for name in names:
+            if names.count(name) > 1:
+                self.fail(key, f'field {name!r} is listed twice')
+        return fields
+
+    def field(self, entry, key):
+        entry = self.mapping(entry, key, required=('name', 'type'),
+                             optional=('min', 'max', 'fields'))
+        name = self.text(entry['name'], f'{key}.name', FIELD_NAME_PATTERN)
+        type_name = self.text(entry['type'], f'{key}.type')
+        if '/' in type_name:
+            match = TYPE_PATTERN.match(type_name)
+            if not match or match.group(2) != 'msg':
+                self.fail(f'{key}.type', f'{type_name!r} is not a pkg/msg/Type message type')
+            if 'fields' not in entry or 'min' in entry or 'max' in entry:
+                self.fail(key, 'a message field needs "fields" and takes no "min"/"max"')
+            return FieldSpec(name, type_name, fields=self.fields(entry['fields'], f'{key}.fields'))
+        if type_name not in FIELD_TYPES:
+            self.fail(f'{key}.type', f'unknown type {type_name!r} '
+                                     f'(known: {", ".join(FIELD_TYPES)} or pkg/msg/Type)')
+        if 'fields' in entry:
+            self.fail(f'{key}.fields', f'a field of type {type_name} has no fields')
+        return self.ranged(FieldSpec(name, type_name, self.number(entry.get('min'), f'{key}.min'),
+                                     self.number(entry.get('max'), f'{key}.max')), key)
+
+    def parameter(self, entry, key):
+        entry = self.mapping(entry, key, required=('node', 'name', 'type'),
+                             optional=('min', 'max'))
+        type_name = self.text(entry['type'], f'{key}.type')
+        if type_name not in PARAMETER_TYPES:
+            self.fail(f'{key}.type', f'unknown type {type_name!r} '
+                                     f'(known: {", ".join(PARAMETER_TYPES)})')
+        return self.ranged(ParameterSpec(
+            self.text(entry['node'], f'{key}.node', TEMPLATE_PATTERN),
+            self.text(entry['name'], f'{key}.name', PARAMETER_NAME_PATTERN), type_name,
+            self.number(entry.get('min'), f'{key}.min'),
+            self.number(entry.get('max'), f'{key}.max')), key)
+
+    def ranged(self, spec, key):
+        if (spec.minimum is not None or spec.maximum is not None) and spec.kind in ('string',
+                                                                                    'bool'):
+            self.fail(key, f'a {spec.type_name} takes no "min"/"max"')
+        low, high = spec.bounds
+        if low is not None and high is not None and low > high:
+            self.fail(key, f'empty range {low}..{high}')
+        return spec
+
+    def compare_with_installed(self, key, type_name, fields):
+        """Check ``fields`` against the message class of ``type_name`` when it is importable."""
+        package, type_kind, name = TYPE_PATTERN.match(type_name).groups()
+        try:
+            module = importlib.import_module(f'{package}.{type_kind}')
+        except ImportError:
+            return
+        cls = getattr(module, name, None)
+        if cls is None:
+            self.fail(key, f'{package}.{type_kind} has no type {name!r}')
+        if type_kind != 'msg':
+            cls = cls.Request if type_kind == 'srv' else cls.Goal
+        installed = list(cls.get_fields_and_field_types().items())
+        described = [(field.name,
+                      ROSIDL_NAMES.get(field.type_name, field.type_name).replace('/msg/', '/'))
+                     for field in fields]
+        if installed != described:
+            self.fail(key, f'the installed {type_name} has the fields '
+                           f'{_field_list(installed)}, but the description says '
+                           f'{_field_list(described)}')
+        for field in fields:
+            if field.is_message:
+                self.compare_with_installed(f'{key}.{field.name}', field.type_name, field.fields)
+
+
+def _field_list(pairs):
+    return '{' + ', '.join(f'{name}: {type_name}' for name, type_name in pairs) + '}'

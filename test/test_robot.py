@@ -1,0 +1,266 @@
+# Copyright 2026 The ros2_prompt_tuning Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+"""Robot descriptions: the shipped turtlesim file, name templates, load errors, YAML loader."""
+
+import importlib.util
+import textwrap
+
+import pytest
+from ros2_prompt_tuning.resources import share_dir
+from ros2_prompt_tuning.robot import (default_robot, FieldSpec, PlainLoader, RobotDescription,
+                                      RobotDescriptionError)
+import yaml
+
+HAS_GEOMETRY_MSGS = importlib.util.find_spec('geometry_msgs') is not None
+HAS_STD_SRVS = importlib.util.find_spec('std_srvs') is not None
+NO_GEOMETRY_MSGS = 'geometry_msgs is not installed (pip install ros-jazzy-geometry-msgs)'
+NO_STD_SRVS = 'std_srvs is not installed (pip install ros-jazzy-std-srvs)'
+VECTOR3 = [{'name': axis, 'type': 'float64'} for axis in 'xyz']
+
+
+def write_robot(tmp_path, text):
+    path = tmp_path / 'robot.yaml'
+    path.write_text(textwrap.dedent(text), encoding='utf-8')
+    return path
+
+
+def twist_robot(tmp_path, linear_type='geometry_msgs/msg/Vector3', vector=VECTOR3):
+    data = {'name': 'bot', 'topics': [{
+        'name': '/cmd_vel', 'type': 'geometry_msgs/msg/Twist',
+        'fields': [{'name': 'linear', 'type': linear_type, 'fields': vector},
+                   {'name': 'angular', 'type': 'geometry_msgs/msg/Vector3', 'fields': VECTOR3}]}]}
+    return write_robot(tmp_path, yaml.safe_dump(data, sort_keys=False))
+
+
+# --- the shipped turtlesim description ------------------------------------------------------
+
+def test_default_robot_is_the_shipped_turtlesim_file():
+    robot = default_robot()
+    assert robot.name == 'turtlesim'
+    assert robot.path == str(share_dir() / 'robots' / 'turtlesim.yaml')
+    assert default_robot() is robot
+
+
+def test_turtlesim_interfaces_match_the_spec_table():
+    robot = default_robot()
+    table = {(interface.kind, interface.name): (interface.type_name,
+                                                [field.name for field in interface.fields])
+             for interface in robot.interfaces}
+    assert table == {
+        ('topic', '/<turtle>/cmd_vel'): ('geometry_msgs/msg/Twist', ['linear', 'angular']),
+        ('service', '/clear'): ('std_srvs/srv/Empty', []),
+        ('service', '/reset'): ('std_srvs/srv/Empty', []),
+        ('service', '/spawn'): ('turtlesim/srv/Spawn', ['x', 'y', 'theta', 'name']),
+        ('service', '/kill'): ('turtlesim/srv/Kill', ['name']),
+        ('service', '/<turtle>/set_pen'): ('turtlesim/srv/SetPen',
+                                           ['r', 'g', 'b', 'width', 'off']),
+        ('service', '/<turtle>/teleport_absolute'): ('turtlesim/srv/TeleportAbsolute',
+                                                     ['x', 'y', 'theta']),
+        ('service', '/<turtle>/teleport_relative'): ('turtlesim/srv/TeleportRelative',
+                                                     ['linear', 'angular']),
+        ('action', '/<turtle>/rotate_absolute'): ('turtlesim/action/RotateAbsolute', ['theta']),
+    }
+    assert [(parameter.node, parameter.name, parameter.bounds) for parameter in robot.parameters] \
+        == [('/turtlesim', f'background_{channel}', (0, 255)) for channel in 'rgb']
+
+
+def test_twist_fields_are_nested_float64_in_message_order():
+    twist = default_robot().find('topic', '/turtle1/cmd_vel')
+    for field in twist.fields:
+        assert field.is_message and field.type_name == 'geometry_msgs/msg/Vector3'
+        assert [(axis.name, axis.type_name, axis.kind) for axis in field.fields] == [
+            (axis, 'float64', 'float') for axis in 'xyz']
+
+
+def test_set_pen_ranges():
+    set_pen = default_robot().find('service', '/turtle1/set_pen')
+    assert {field.name: field.bounds for field in set_pen.fields} == {
+        'r': (0, 255), 'g': (0, 255), 'b': (0, 255), 'width': (1, 255), 'off': (0, 1)}
+
+
+@pytest.mark.parametrize('kind, name, expected', [
+    ('topic', '/turtle1/cmd_vel', '/<turtle>/cmd_vel'),
+    ('topic', '/leo/cmd_vel', '/<turtle>/cmd_vel'),
+    ('topic', '/my_turtle_2/cmd_vel', '/<turtle>/cmd_vel'),
+    ('service', '/clear', '/clear'),
+    ('service', '/raph/set_pen', '/<turtle>/set_pen'),
+    ('action', '/turtle1/rotate_absolute', '/<turtle>/rotate_absolute'),
+    ('topic', '/cmd_vel', None),
+    ('topic', '/a/b/cmd_vel', None),
+    ('topic', '/1turtle/cmd_vel', None),
+    ('topic', '/turtle1/cmd_vel/', None),
+    ('service', '/turtle1/cmd_vel', None),
+    ('service', '/turtle1/clear', None),
+    ('action', '/turtle1/set_pen', None),
+])
+def test_find_matches_name_templates(kind, name, expected):
+    interface = default_robot().find(kind, name)
+    assert (interface and interface.name) == expected
+
+
+def test_find_parameter():
+    robot = default_robot()
+    assert robot.find_parameter('/turtlesim', 'background_g').name == 'background_g'
+    assert robot.find_parameter('/turtlesim', 'background_a') is None
+    assert robot.find_parameter('/other', 'background_r') is None
+
+
+def test_field_bounds_combine_type_and_description():
+    assert FieldSpec('a', 'int8').bounds == (-128, 127)
+    assert FieldSpec('a', 'uint8', minimum=-5, maximum=300).bounds == (0, 255)
+    assert FieldSpec('a', 'float64').bounds == (None, None)
+    assert FieldSpec('a', 'float32', maximum=2.5).bounds == (None, 2.5)
+
+
+def test_a_robot_is_data(tmp_path):
+    robot = RobotDescription.load(write_robot(tmp_path, """
+        name: rover
+        services:
+          - {name: /<arm>/home, type: rover_msgs/srv/Home, fields: [{name: speed, type: float32}]}
+        parameters:
+          - {node: /<rover>/driver, name: max_speed, type: double, min: 0.0}
+        """))
+    assert robot.find('service', '/left/home').type_name == 'rover_msgs/srv/Home'
+    assert robot.find_parameter('/rover1/driver', 'max_speed').bounds == (0.0, None)
+    assert robot.names('service') == ['/<arm>/home'] and robot.names('topic') == []
+
+
+# --- the YAML loader ------------------------------------------------------------------------
+
+def test_plain_loader_keeps_yaml_1_1_booleans_as_words():
+    assert yaml.safe_load('{off: 1}') == {False: 1}
+    loaded = yaml.load('{off: 1, on: 2, yes: 3, no: 4, y: 5, a: true, b: False}',
+                       Loader=PlainLoader)
+    assert loaded == {'off': 1, 'on': 2, 'yes': 3, 'no': 4, 'y': 5, 'a': True, 'b': False}
+
+
+def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
+    with pytest.raises(yaml.YAMLError, match="duplicate key 'x'"):
+        yaml.load('{x: 1, x: 2}', Loader=PlainLoader)
+    assert yaml.load('{<<: {x: 1}}', Loader=PlainLoader) == {'<<': {'x': 1}}
+
+
+# --- load errors name the file and the key --------------------------------------------------
+
+@pytest.mark.parametrize('text, message', [
+    ('name: [unclosed', 'not valid YAML'),
+    ('- just a list', 'the file: expected a mapping'),
+    ('topics: []', "the file: missing key 'name'"),
+    ('name: bot\nrobots: []', "the file: unknown key 'robots'"),
+    ('name: bot\ntopics: {}', 'topics: expected a list'),
+    ('name: bot\nservices: [{name: /clear}]', "services[0]: missing key 'type'"),
+    ('name: bot\nservices: [{type: std_srvs/srv/Empty}]', "services[0]: missing key 'name'"),
+    ('name: bot\nservices: [{name: clear, type: std_srvs/srv/Empty}]',
+     'services[0].name: expected an absolute name such as /clear or /<turtle>/cmd_vel, '
+     "got 'clear'"),
+    ('name: bot\nservices: [{name: /clear, type: std_srvs/Empty}]',
+     "services[0].type: expected a type such as pkg/msg/Type, got 'std_srvs/Empty'"),
+    ('name: bot\ntopics: [{name: /x, type: std_srvs/srv/Empty}]',
+     'topics[0].type: a topic type is written pkg/msg/Type'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: [{name: t}]}]',
+     "actions[0].fields[0]: missing key 'type'"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: [{name: t, type: real}]}]',
+     "actions[0].fields[0].type: unknown type 'real'"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: {t: float32}}]',
+     'actions[0].fields: expected a list'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: [{name: t, type: a/msg/C}]}]',
+     'actions[0].fields[0]: a message field needs "fields"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: [{name: t, type: a/srv/C, '
+     'fields: []}]}]', "actions[0].fields[0].type: 'a/srv/C' is not a pkg/msg/Type"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8, fields: []}]}]',
+     'actions[0].fields[0].fields: a field of type int8 has no'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8}, {name: t, type: int8}]}]', "field 't' is listed twice"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8, min: 5, max: 1}]}]', 'actions[0].fields[0]: empty range 5..1'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, max: 1}]}]', 'a string takes no "min"/"max"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8, min: low}]}]', 'actions[0].fields[0].min: expected a number'),
+    ('name: bot\nparameters: [{node: /n, name: p}]', "parameters[0]: missing key 'type'"),
+    ('name: bot\nparameters: [{node: /n, name: p, type: float}]',
+     "parameters[0].type: unknown type 'float'"),
+    ('name: bot\nparameters: [{node: n, name: p, type: integer}]', 'parameters[0].node'),
+    ('name: 5', 'name: expected a non-empty string, got 5'),
+    ('name: bot\ntopics: [{name: /x, type: a/msg/B, fields: [{name: X, type: bool}]}]',
+     'topics[0].fields[0].name: expected a lower-case field name'),
+])
+def test_load_errors_name_file_and_key(tmp_path, text, message):
+    path = write_robot(tmp_path, text)
+    with pytest.raises(RobotDescriptionError) as error:
+        RobotDescription.load(path)
+    assert str(error.value).startswith(f'{path}: ')
+    assert message in str(error.value)
+
+
+def test_missing_file_names_the_file(tmp_path):
+    with pytest.raises(FileNotFoundError, match='nothing.yaml'):
+        RobotDescription.load(tmp_path / 'nothing.yaml')
+
+
+# --- agreement with installed message classes -----------------------------------------------
+
+@pytest.mark.skipif(not HAS_GEOMETRY_MSGS, reason=NO_GEOMETRY_MSGS)
+def test_description_agrees_with_installed_twist(tmp_path):
+    twist = RobotDescription.load(twist_robot(tmp_path)).find('topic', '/cmd_vel')
+    assert [field.name for field in twist.fields] == ['linear', 'angular']
+
+
+@pytest.mark.skipif(not HAS_GEOMETRY_MSGS, reason=NO_GEOMETRY_MSGS)
+@pytest.mark.parametrize('linear_type, vector, message', [
+    ('geometry_msgs/msg/Vector3', VECTOR3[::-1], 'topics[0] (/cmd_vel).linear: the installed '
+     'geometry_msgs/msg/Vector3 has the fields {x: double, y: double, z: double}, but the '
+     'description says {z: double, y: double, x: double}'),
+    ('geometry_msgs/msg/Vector3', [dict(axis, type='float32') for axis in VECTOR3],
+     'description says {x: float, y: float, z: float}'),
+    ('geometry_msgs/msg/Vector3', VECTOR3[:2], 'description says {x: double, y: double}'),
+    ('geometry_msgs/msg/Point', VECTOR3, 'topics[0] (/cmd_vel): the installed '
+     'geometry_msgs/msg/Twist has the fields {linear: geometry_msgs/Vector3, '
+     'angular: geometry_msgs/Vector3}, but the description says '
+     '{linear: geometry_msgs/Point, angular: geometry_msgs/Vector3}'),
+])
+def test_description_disagreeing_with_installed_twist_fails(
+        tmp_path, linear_type, vector, message):
+    with pytest.raises(RobotDescriptionError, match='robot.yaml: topics') as error:
+        RobotDescription.load(twist_robot(tmp_path, linear_type, vector))
+    assert message in str(error.value)
+
+
+@pytest.mark.skipif(not HAS_GEOMETRY_MSGS, reason=NO_GEOMETRY_MSGS)
+def test_type_missing_from_an_installed_package_fails(tmp_path):
+    path = write_robot(tmp_path, 'name: bot\ntopics: [{name: /x, type: geometry_msgs/msg/Nope}]')
+    with pytest.raises(RobotDescriptionError,
+                       match=r"topics\[0\] \(/x\): geometry_msgs.msg has no type 'Nope'"):
+        RobotDescription.load(path)
+
+
+@pytest.mark.skipif(not HAS_STD_SRVS, reason=NO_STD_SRVS)
+def test_empty_service_with_a_field_fails(tmp_path):
+    path = write_robot(tmp_path, """
+        name: bot
+        services: [{name: /clear, type: std_srvs/srv/Empty, fields: [{name: a, type: bool}]}]
+        """)
+    with pytest.raises(RobotDescriptionError, match=r'services\[0\] \(/clear\): the installed '
+                                                    r'std_srvs/srv/Empty has the fields \{\}'):
+        RobotDescription.load(path)
+
+
+def test_uninstalled_types_use_the_description(tmp_path):
+    path = write_robot(tmp_path, """
+        name: bot
+        services: [{name: /go, type: no_such_pkg_xyz/srv/Go, fields: [{name: a, type: bool}]}]
+        """)
+    assert RobotDescription.load(path).find('service', '/go').fields[0].kind == 'bool'
