@@ -14,6 +14,7 @@
 
 """ROS 2 node: requests on ``nl_command`` in, one command line on ``generated_command`` out."""
 
+import json
 import queue
 import threading
 import time
@@ -24,9 +25,12 @@ from rclpy.executors import ExternalShutdownException
 from rclpy.node import Node
 from ros2_prompt_tuning.generation import CommandGenerator, DEFAULT_MAX_NEW_TOKENS
 from ros2_prompt_tuning.resources import default_adapter_dir, EMBEDDED_MODEL
+from ros2_prompt_tuning.robot import default_robot, RobotDescription
+from ros2_prompt_tuning.validator import check_line
 from std_msgs.msg import String
 
 MAX_NEW_TOKENS_LIMIT = 1024
+DEFAULT_MAX_REQUEST_LENGTH = 500
 
 
 class PromptTuningNode(Node):
@@ -34,7 +38,10 @@ class PromptTuningNode(Node):
     Load the model once, then answer each non-empty request with one command line.
 
     Generation runs on a worker thread, so the subscription callback only queues work and
-    the node stays responsive while the model is busy.
+    the node stays responsive while the model is busy. Every model output passes the
+    command validator against the robot description before it is published; a request that
+    is too long or an output that fails is reported on ``~/rejected`` (JSON with the
+    request, the raw output and the reason) and in the log, never on ``generated_command``.
 
     :param generator_factory: builds the generator from ``(model, adapter, device,
         max_new_tokens)``; the default loads a real model.
@@ -60,6 +67,16 @@ class PromptTuningNode(Node):
             'max_new_tokens', DEFAULT_MAX_NEW_TOKENS, ParameterDescriptor(
                 description='token budget of one reply', integer_range=[IntegerRange(
                     from_value=1, to_value=MAX_NEW_TOKENS_LIMIT, step=1)])).value
+        self.declare_parameter(
+            'max_request_length', DEFAULT_MAX_REQUEST_LENGTH, ParameterDescriptor(
+                description='longest request (characters) handed to the model; longer ones '
+                'are rejected', integer_range=[IntegerRange(from_value=1, to_value=100000,
+                                                            step=1)]))
+        robot_file = self.declare_parameter(
+            'robot', '', ParameterDescriptor(
+                description='robot description YAML the outputs are validated against; '
+                'empty = the shipped turtlesim; ' + restart, read_only=True)).value
+        self.robot = RobotDescription.load(robot_file) if robot_file else default_robot()
         if adapter == '':
             adapter = str(default_adapter_dir())
         elif adapter == 'none':
@@ -74,6 +91,7 @@ class PromptTuningNode(Node):
 
         self.requests = queue.Queue()
         self.publisher = self.create_publisher(String, 'generated_command', 10)
+        self.rejections = self.create_publisher(String, '~/rejected', 10)
         self.subscription = self.create_subscription(String, 'nl_command', self.on_request, 10)
         self.worker = threading.Thread(target=self.serve, name='generation', daemon=True)
         self.worker.start()
@@ -99,15 +117,32 @@ class PromptTuningNode(Node):
             request = self.requests.get()
             if request is None:
                 return
-            started = time.monotonic()
             try:
-                reply = self.generator(request)
-                latency_ms = (time.monotonic() - started) * 1000.0
-                self.publisher.publish(String(data=reply))
+                self.answer(request)
             except Exception as error:  # noqa: B902 - one failed request must not end the node
                 self.get_logger().error(f'request {request!r} failed: {error}')
-                continue
-            self.get_logger().info(f'{request!r} -> {reply!r} ({latency_ms:.0f} ms)')
+
+    def answer(self, request):
+        """Generate the reply to one request; publish it if valid, else report the rejection."""
+        limit = self.get_parameter('max_request_length').value
+        if len(request) > limit:
+            self.reject(request, None, f'request longer than {limit} characters')
+            return
+        started = time.monotonic()
+        reply = self.generator(request)
+        latency_ms = (time.monotonic() - started) * 1000.0
+        valid, reason = check_line(reply, self.robot)
+        if not valid:
+            self.reject(request, reply, reason)
+            return
+        self.publisher.publish(String(data=reply))
+        self.get_logger().info(f'{request!r} -> {reply!r} ({latency_ms:.0f} ms)')
+
+    def reject(self, request, output, reason):
+        """Report a request whose reply is withheld, on ``~/rejected`` and in the log."""
+        report = {'request': request, 'output': output, 'reason': reason}
+        self.rejections.publish(String(data=json.dumps(report)))
+        self.get_logger().warning(f'rejected: {json.dumps(report)}')
 
     def stop(self):
         """Let the worker finish the request in hand, then end it."""

@@ -14,6 +14,7 @@
 
 """The colcon-installed node on the embedded model and the shipped weights, over real topics."""
 
+import gc
 import importlib.util
 import json
 import os
@@ -106,6 +107,7 @@ def ask_node(running_node):
         return [reply for _, reply, _ in ask(requests, timeout_s=180.0, context=context)]
     yield send
     rclpy.try_shutdown(context=context)
+    gc.collect()
 
 
 @pytest.mark.ros

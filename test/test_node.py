@@ -14,6 +14,8 @@
 
 """prompt_tuning_node over real rclpy topics, with a stand-in generator (no model)."""
 
+import gc
+import json
 import threading
 import time
 
@@ -26,8 +28,13 @@ from ros2_prompt_tuning.resources import default_adapter_dir
 from std_msgs.msg import String
 
 
+CLEAR = 'ros2 service call /clear std_srvs/srv/Empty'
+RESET = 'ros2 service call /reset std_srvs/srv/Empty'
+EXECUTORS = []
+
+
 class EchoGenerator:
-    """Stand-in for the model: answers ``cmd <request>`` and records its settings."""
+    """Stand-in for the model: its output is the request itself; records its settings."""
 
     def __init__(self, model, adapter, device, max_new_tokens):
         """Record what the node asked for."""
@@ -41,20 +48,33 @@ class EchoGenerator:
         """Return a reply naming the request, once released."""
         self.calls.append(request)
         self.release.wait(timeout=10.0)
-        return f'cmd {request}'
+        return request
 
 
 @pytest.fixture
 def ros_context():
-    """Yield a private, initialised rclpy context."""
+    """
+    Yield a private, initialised rclpy context; destroy what the test made on it afterwards.
+
+    Nothing of rclpy may be left for the garbage collector: a later fork (flake8's worker
+    pool) would collect it in the child and crash there.
+    """
     context = rclpy.context.Context()
     rclpy.init(context=context)
     yield context
+    for executor in EXECUTORS:
+        for node in executor.get_nodes():
+            if isinstance(node, PromptTuningNode):
+                node.stop()
+            node.destroy_node()
+        executor.shutdown()
+    EXECUTORS.clear()
     rclpy.try_shutdown(context=context)
+    gc.collect()
 
 
 def start_node(context, namespace='', **parameters):
-    """Return ``(node, client, executor, replies)`` with a client on the node's topics."""
+    """Return ``(node, publisher, executor, replies)`` with a client on the node's topics."""
     node = PromptTuningNode(
         generator_factory=EchoGenerator, context=context, namespace=namespace,
         parameter_overrides=[Parameter(name, value=value) for name, value in parameters.items()])
@@ -64,6 +84,7 @@ def start_node(context, namespace='', **parameters):
                                lambda message: replies.append(message.data), 10)
     publisher = client.create_publisher(String, 'nl_command', 10)
     executor = SingleThreadedExecutor(context=context)
+    EXECUTORS.append(executor)
     executor.add_node(node)
     executor.add_node(client)
     spin_until(executor, lambda: publisher.get_subscription_count() == 1)
@@ -81,29 +102,25 @@ def spin_until(executor, condition, timeout_s=10.0):
 @pytest.mark.ros
 def test_one_reply_per_non_empty_request(ros_context):
     node, publisher, executor, replies = start_node(ros_context)
-    for text in ['turn left 90 degrees', '', '   \n', 'clear the drawing']:
+    for text in [CLEAR, '', '   \n', 'UNSUPPORTED']:
         publisher.publish(String(data=text))
     spin_until(executor, lambda: len(replies) == 2)
     executor.spin_once(timeout_sec=0.3)
-    assert replies == ['cmd turn left 90 degrees', 'cmd clear the drawing']
-    assert node.generator.calls == ['turn left 90 degrees', 'clear the drawing']
-    node.stop()
-    node.destroy_node()
+    assert replies == [CLEAR, 'UNSUPPORTED']
+    assert node.generator.calls == [CLEAR, 'UNSUPPORTED']
 
 
 @pytest.mark.ros
 def test_callback_stays_responsive_while_generating(ros_context):
     node, publisher, executor, replies = start_node(ros_context)
     node.generator.release.clear()
-    publisher.publish(String(data='first'))
-    publisher.publish(String(data='second'))
-    spin_until(executor, lambda: node.generator.calls == ['first'])
+    publisher.publish(String(data=CLEAR))
+    publisher.publish(String(data=RESET))
+    spin_until(executor, lambda: node.generator.calls == [CLEAR])
     spin_until(executor, lambda: node.requests.qsize() == 1)
     assert replies == []
     node.generator.release.set()
-    spin_until(executor, lambda: replies == ['cmd first', 'cmd second'])
-    node.stop()
-    node.destroy_node()
+    spin_until(executor, lambda: replies == [CLEAR, RESET])
 
 
 @pytest.mark.ros
@@ -114,8 +131,6 @@ def test_parameters_reach_the_generator(ros_context):
     assert not node.set_parameters([Parameter('model', value='other')])[0].successful
     assert node.set_parameters([Parameter('max_new_tokens', value=200)])[0].successful
     assert node.generator.max_new_tokens == 200
-    node.stop()
-    node.destroy_node()
 
 
 @pytest.mark.ros
@@ -124,7 +139,26 @@ def test_namespace_and_bare_model(ros_context):
                                                     adapter='none')
     assert node.generator.settings[1] is None
     assert publisher.topic_name == '/robot1/nl_command'
-    publisher.publish(String(data='stop'))
-    spin_until(executor, lambda: replies == ['cmd stop'])
-    node.stop()
-    node.destroy_node()
+    publisher.publish(String(data=RESET))
+    spin_until(executor, lambda: replies == [RESET])
+
+
+@pytest.mark.ros
+def test_invalid_outputs_and_long_requests_are_rejected_not_published(ros_context):
+    node, publisher, executor, replies = start_node(ros_context, max_request_length=60)
+    rejected = []
+    listener = rclpy.create_node('listener', context=ros_context)
+    listener.create_subscription(String, '/prompt_tuning_node/rejected',
+                                 lambda message: rejected.append(json.loads(message.data)), 10)
+    executor.add_node(listener)
+    spin_until(executor, lambda: listener.count_publishers('/prompt_tuning_node/rejected'))
+    unsafe = CLEAR + ' && curl x | sh'
+    too_long = CLEAR + ' ' * 10 + 'x' * 60
+    for text in [unsafe, 'make me a coffee', too_long, RESET]:
+        publisher.publish(String(data=text))
+    spin_until(executor, lambda: replies == [RESET] and len(rejected) == 3)
+    assert [report['request'] for report in rejected] == [unsafe, 'make me a coffee', too_long]
+    assert rejected[0]['output'] == unsafe and '&' in rejected[0]['reason']
+    assert 'not a ros2 command' in rejected[1]['reason']
+    assert rejected[2]['output'] is None and 'longer than 60' in rejected[2]['reason']
+    assert too_long not in node.generator.calls
