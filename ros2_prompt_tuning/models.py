@@ -14,7 +14,7 @@
 
 """Load a frozen base model and its tokenizer: hub id, local folder, GGUF file or embedded."""
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 import hashlib
 from pathlib import Path
 
@@ -105,8 +105,8 @@ class BaseModel:
 
     def describe(self, with_fingerprint=False):
         """Return the metadata that identifies this base model."""
-        info = {**asdict(self.source), 'hidden_size': self.hidden_size,
-                'architecture': type(self.model).__name__}
+        info = {'name': self.source.name, 'gguf_file': self.source.gguf_file,
+                'hidden_size': self.hidden_size, 'architecture': type(self.model).__name__}
         if with_fingerprint:
             info.update(self.source.fingerprint())
         return info
