@@ -52,6 +52,7 @@ setup(
         'console_scripts': [
             'prompt_tuning_node = ros2_prompt_tuning.node:main',
             'train = ros2_prompt_tuning.train:main',
+            'evaluate = ros2_prompt_tuning.evaluate:main',
         ],
     },
 )

@@ -25,10 +25,11 @@ IGNORE_INDEX = -100
 
 @dataclass(frozen=True)
 class Example:
-    """One request and, when known, its command."""
+    """One request and, when known, its command and category."""
 
     instruction: str
     command: str = None
+    category: str = None
 
 
 def read_jsonl(path, require_command=True):
@@ -57,7 +58,9 @@ def read_jsonl(path, require_command=True):
             if (require_command or command is not None) and (
                     not isinstance(command, str) or not command.strip()):
                 raise ValueError(f'{where}: "command" must be a non-empty string')
-            examples.append(Example(instruction.strip(), command and command.strip()))
+            category = record.get('category')
+            examples.append(Example(instruction.strip(), command and command.strip(),
+                                    category if isinstance(category, str) else None))
     if not examples:
         raise ValueError(f'{path}: no examples')
     return examples

@@ -21,6 +21,7 @@ import pytest
 
 from ros2_prompt_tuning.adapter import AdapterMismatchError, METADATA_FILE
 from ros2_prompt_tuning.config import TrainingConfig
+from ros2_prompt_tuning.evaluate import main as evaluate_main
 from ros2_prompt_tuning.generation import CommandGenerator
 from ros2_prompt_tuning.train import main as train_main
 from ros2_prompt_tuning.trainer import CURVE_FILE, LOG_FILE, train
@@ -106,3 +107,13 @@ def test_command_line_trains_from_yaml_and_flags(tiny_qwen2, pair_files, tmp_pat
     assert metadata['num_virtual_tokens'] == 2
     assert 'validation' not in metadata['datasets']
     assert str(output_dir) in capsys.readouterr().out
+
+
+def test_evaluation_of_the_trained_adapter(trained, tiny_qwen2, pair_files, tmp_path, capsys):
+    _, _, output_dir = trained
+    out = tmp_path / 'predictions.jsonl'
+    assert evaluate_main(['--data', pair_files[1], '--model', tiny_qwen2, '--adapter',
+                          str(output_dir), '--device', 'cpu', '--max-new-tokens', '8',
+                          '--out', str(out), '--quiet']) == 0
+    assert len(out.read_text().splitlines()) == 3
+    assert 'exact match' in capsys.readouterr().out

@@ -1,0 +1,114 @@
+# Copyright 2026 The ros2_prompt_tuning Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+"""Evaluation: the figures from scored predictions, baselines, and the command line."""
+
+import json
+
+from conftest import MOVE, PAIRS, write_jsonl
+import pytest
+from ros2_prompt_tuning.data import Example
+from ros2_prompt_tuning.evaluate import main as evaluate_main
+from ros2_prompt_tuning.evaluation import (few_shot_template, percentile, predict, Prediction,
+                                           summarise)
+
+CLEAR = 'ros2 service call /clear std_srvs/srv/Empty'
+
+
+class CannedGenerator:
+    """Stand-in for a model: a fixed reply per request."""
+
+    def __init__(self, replies):
+        """Remember the replies, keyed by request."""
+        self.replies = replies
+
+    def generate(self, instructions):
+        """Return the canned reply of each request."""
+        return [self.replies[text] for text in instructions]
+
+
+def test_predict_scores_by_the_spec_not_by_the_letter():
+    examples = [Example('go 1 m', MOVE.format(x=1.0), 'move'),
+                Example('go 2 m', MOVE.format(x=2.0), 'move'),
+                Example('coffee', 'UNSUPPORTED', 'unsupported'),
+                Example('clear', CLEAR, 'clear'),
+                Example('unknown', None)]
+    generator = CannedGenerator({
+        'go 1 m': MOVE.format(x=1.0),
+        'go 2 m': MOVE.format(x=2.005).replace('--once', '-1'),
+        'coffee': CLEAR,
+        'clear': CLEAR + '; rm -rf /',
+        'unknown': 'UNSUPPORTED',
+    })
+    predictions = predict(generator, examples, batch_size=2, progress=False)
+    assert [p.correct for p in predictions] == [True, True, False, False, False]
+    assert [p.valid for p in predictions] == [True, True, True, False, True]
+    assert predictions[3].reason
+    summary = summarise(predictions)
+    assert summary['requests'] == 5
+    assert summary['semantic_accuracy'] == 0.5
+    assert summary['exact_match'] == 0.25
+    assert summary['validity'] == 0.8
+    assert summary['unsupported_recall'] == 0.0
+    assert summary['unsupported_precision'] is None
+    assert summary['per_category'] == {'clear': 0.0, 'move': 1.0, 'unsupported': 0.0}
+    assert [f['instruction'] for f in summary['worst_failures']] == ['clear', 'coffee']
+
+
+def test_unsupported_precision_and_recall():
+    def scored(expected, predicted):
+        return Prediction('x', expected, predicted, True, expected == predicted, 1.0)
+    summary = summarise([scored('UNSUPPORTED', 'UNSUPPORTED'), scored(CLEAR, 'UNSUPPORTED'),
+                         scored('UNSUPPORTED', CLEAR), scored('UNSUPPORTED', 'UNSUPPORTED')])
+    assert summary['unsupported_precision'] == pytest.approx(2 / 3)
+    assert summary['unsupported_recall'] == pytest.approx(2 / 3)
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+    assert percentile(values, 0.5) == 50
+    assert percentile(values, 0.95) == 95
+    assert percentile([7.0], 0.95) == 7.0
+
+
+def test_few_shot_template_shows_one_example_per_category_first():
+    examples = [Example(f'request {i}', CLEAR if i % 2 else 'UNSUPPORTED',
+                        'clear' if i % 2 else 'unsupported') for i in range(10)]
+    template = few_shot_template(examples, shots=3)
+    text = template.format(instruction='clear it')
+    assert text.endswith('Request: clear it\nCommand:')
+    assert text.count('Request: ') == 4
+    assert 'Command: UNSUPPORTED' in text and f'Command: {CLEAR}' in text
+    payload = few_shot_template([Example('go', MOVE.format(x=1.0), 'move')], shots=1)
+    assert MOVE.format(x=1.0) in payload.format(instruction='go')
+
+
+def test_command_line_writes_predictions(tiny_qwen2, tmp_path, capsys):
+    data = write_jsonl(tmp_path / 'data.jsonl', PAIRS[:3])
+    out = tmp_path / 'predictions.jsonl'
+    assert evaluate_main(['--data', data, '--model', tiny_qwen2, '--baseline', 'few-shot',
+                          '--train-data', data, '--shots', '2', '--device', 'cpu',
+                          '--max-new-tokens', '8', '--out', str(out), '--quiet']) == 0
+    lines = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [line['instruction'] for line in lines] == [pair[0] for pair in PAIRS[:3]]
+    assert {'instruction', 'expected', 'predicted', 'valid', 'correct',
+            'latency_ms'} <= set(lines[0])
+    printed = capsys.readouterr().out
+    assert 'semantic accuracy' in printed and 'UNSUPPORTED recall' in printed
+
+
+def test_command_line_rejects_bad_input(tmp_path, capsys):
+    missing = str(tmp_path / 'missing.jsonl')
+    assert evaluate_main(['--data', missing, '--baseline', 'zero-shot']) == 2
+    assert 'evaluate: error:' in capsys.readouterr().err
