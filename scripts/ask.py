@@ -14,14 +14,16 @@
 # limitations under the License.
 
 """
-Send requests on ``nl_command`` and print each reply from ``generated_command``.
+Send requests on ``nl_command`` and print each answer of prompt_tuning_node.
 
 Usage: ``python scripts/ask.py "turn left 90 degrees" "clear the drawing"``; it waits for
 the node (which subscribes once its model is loaded), sends one request at a time and
-prints the reply with its round-trip time.
+prints the reply from ``generated_command``, or the rejection from the node's ``rejected``
+topic, with its round-trip time.
 """
 
 import argparse
+import json
 import sys
 import time
 
@@ -30,13 +32,17 @@ from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import String
 
 
-def ask(requests, timeout_s=120.0, context=None):
+def ask(requests, timeout_s=120.0, context=None, rejected_topic='prompt_tuning_node/rejected'):
     """
-    Publish each request, wait for its reply; yield ``(request, reply, seconds)``.
+    Publish each request and wait for its answer; yield ``(request, answer, seconds)``.
+
+    The answer is the reply line, or the rejection report (a dict with ``request``,
+    ``output`` and ``reason``) when the node withheld the reply.
 
     :param requests: request texts, sent one after the other.
-    :param timeout_s: how long to wait for the node, and then for each reply.
+    :param timeout_s: how long to wait for the node, and then for each answer.
     :param context: an initialised rclpy context (the default one when ``None``).
+    :param rejected_topic: where the node reports rejections.
     :raises TimeoutError: when the node does not appear or does not answer in time.
     """
     node = rclpy.create_node('nl_command_client', context=context)
@@ -45,11 +51,14 @@ def ask(requests, timeout_s=120.0, context=None):
     replies = []
     node.create_subscription(String, 'generated_command',
                              lambda message: replies.append(message.data), 10)
+    node.create_subscription(String, rejected_topic,
+                             lambda message: replies.append(json.loads(message.data)), 10)
     publisher = node.create_publisher(String, 'nl_command', 10)
     try:
         deadline = time.monotonic() + timeout_s
         while publisher.get_subscription_count() == 0 or \
-                node.count_publishers('generated_command') == 0:
+                node.count_publishers('generated_command') == 0 or \
+                node.count_publishers(rejected_topic) == 0:
             if time.monotonic() > deadline:
                 raise TimeoutError('no node subscribes to nl_command and publishes '
                                    f'generated_command after {timeout_s:.0f} s')
@@ -60,7 +69,7 @@ def ask(requests, timeout_s=120.0, context=None):
             publisher.publish(String(data=request))
             while len(replies) < expected:
                 if time.monotonic() - started > timeout_s:
-                    raise TimeoutError(f'no reply to {request!r} after {timeout_s:.0f} s')
+                    raise TimeoutError(f'no answer to {request!r} after {timeout_s:.0f} s')
                 executor.spin_once(timeout_sec=0.1)
             yield request, replies[expected - 1], time.monotonic() - started
     finally:
@@ -77,9 +86,13 @@ def main(argv=None):
     args = parser.parse_args(argv)
     rclpy.init()
     try:
-        for request, reply, seconds in ask(args.requests, args.timeout):
+        for request, answer, seconds in ask(args.requests, args.timeout):
             print(f'/nl_command        : {request}')
-            print(f'/generated_command : {reply}   ({seconds:.2f} s)', flush=True)
+            if isinstance(answer, dict):
+                print(f'rejected           : {answer["output"]!r}: {answer["reason"]}   '
+                      f'({seconds:.2f} s)', flush=True)
+            else:
+                print(f'/generated_command : {answer}   ({seconds:.2f} s)', flush=True)
     except TimeoutError as error:
         print(f'ask: {error}', file=sys.stderr)
         return 1
