@@ -26,6 +26,7 @@ import warnings
 from ros2_prompt_tuning import __version__
 from ros2_prompt_tuning.adapter import save_adapter
 from ros2_prompt_tuning.data import collate, dataset_fingerprint, encode_example, read_jsonl
+from ros2_prompt_tuning.evaluation import predict, summarise
 from ros2_prompt_tuning.generation import CommandGenerator
 from ros2_prompt_tuning.models import load_base_model
 
@@ -89,17 +90,6 @@ def mean_loss(peft_model, encoded, batch_size, pad_token_id, device):
             total += float(peft_model(**batch).loss) * count
             tokens += count
     return total / tokens
-
-
-def exact_match(generator, examples, batch_size, progress=True, label='exact match'):
-    """Return the share of ``examples`` whose generated command equals the expected one."""
-    from tqdm import tqdm
-    hits = 0
-    for start in tqdm(range(0, len(examples), batch_size), desc=label, disable=not progress):
-        chunk = examples[start:start + batch_size]
-        predictions = generator.generate([example.instruction for example in chunk])
-        hits += sum(pred == example.command for pred, example in zip(predictions, chunk))
-    return hits / len(examples)
 
 
 def plot_losses(rows, path):
@@ -218,8 +208,9 @@ def train(config, progress=True):
     held_out = {'validation': config.validation_data, 'test': config.test_data}
     for split, path in held_out.items():
         if path:
-            metrics[f'{split}_exact_match'] = exact_match(
-                generator, read_jsonl(path), config.batch_size, progress, f'{split} exact match')
+            predictions = predict(generator, read_jsonl(path), batch_size=config.batch_size,
+                                  progress=progress)
+            metrics[f'{split}_exact_match'] = summarise(predictions)['exact_match']
     metadata = {
         'method': config.method,
         'package_version': __version__,
