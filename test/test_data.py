@@ -48,10 +48,13 @@ def test_read_jsonl_reads_pairs(tmp_path):
     assert examples == [Example(instruction, command) for instruction, command in PAIRS]
 
 
-def test_read_jsonl_strips_and_keeps_extra_keys_out(tmp_path):
-    path = write_lines(tmp_path / 'pairs.jsonl', [json.dumps(
-        {'instruction': '  clear it \n', 'command': f' {COMMAND}  ', 'category': 'clear'})])
-    assert read_jsonl(path) == [Example('clear it', COMMAND)]
+def test_read_jsonl_strips_keeps_the_category_and_leaves_other_keys_out(tmp_path):
+    path = write_lines(tmp_path / 'pairs.jsonl', [
+        json.dumps({'instruction': '  clear it \n', 'command': f' {COMMAND}  ',
+                    'category': 'clear', 'source': 'hand'}),
+        json.dumps({'instruction': 'reset', 'command': COMMAND, 'category': 3})])
+    assert read_jsonl(path) == [Example('clear it', COMMAND, 'clear'),
+                                Example('reset', COMMAND)]
 
 
 def test_read_jsonl_skips_blank_lines(tmp_path):
