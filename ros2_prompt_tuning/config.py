@@ -44,16 +44,16 @@ class TrainingConfig:
     prompt_template: str = option(PROMPT_TEMPLATE, 'text around each request, with an '
                                   '{instruction} slot; saved with the weights and used at '
                                   'inference')
-    num_virtual_tokens: int = option(20, 'number of trainable virtual tokens')
+    num_virtual_tokens: int = option(32, 'number of trainable virtual tokens')
     prompt_init: str = option('text', 'initial virtual tokens: embeddings of prompt_init_text, '
                               'random, or the first rows of the vocabulary',
                               choices=PROMPT_INITS)
     prompt_init_text: str = option(
         'Write the one ros2 command line that does what the robot request asks.',
         'text whose token embeddings start the virtual tokens (prompt_init: text)')
-    learning_rate: float = option(0.03, 'peak AdamW learning rate')
-    warmup_steps: int = option(20, 'steps of linear learning-rate warm-up before cosine decay')
-    max_steps: int = option(300, 'optimizer steps')
+    learning_rate: float = option(0.1, 'peak AdamW learning rate')
+    warmup_steps: int = option(30, 'steps of linear learning-rate warm-up before cosine decay')
+    max_steps: int = option(480, 'optimizer steps')
     batch_size: int = option(8, 'pairs per mini-batch')
     max_length: int = option(192, 'longest tokenised pair; longer ones are cut')
     max_grad_norm: float = option(1.0, 'gradient clipping norm')
