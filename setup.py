@@ -53,6 +53,7 @@ setup(
             'prompt_tuning_node = ros2_prompt_tuning.node:main',
             'train = ros2_prompt_tuning.train:main',
             'evaluate = ros2_prompt_tuning.evaluate:main',
+            'import = ros2_prompt_tuning.tutorial_import:main',
         ],
     },
 )

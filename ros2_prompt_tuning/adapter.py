@@ -14,14 +14,49 @@
 
 """Prompt-weight folders: a PEFT adapter plus a metadata file that says what it was built for."""
 
+from datetime import datetime, timezone
 import json
 from pathlib import Path
+
+from ros2_prompt_tuning import __version__
 
 METADATA_FILE = 'prompt_tuning_metadata.json'
 
 
 class AdapterMismatchError(ValueError):
     """The adapter was trained for another base model."""
+
+
+def build_prompt_model(base_model, initial_prompt):
+    """
+    Wrap ``base_model`` (a ``BaseModel``) in a PEFT prompt-tuning model.
+
+    :param initial_prompt: ``[num_virtual_tokens, hidden]`` tensor the virtual tokens hold.
+    """
+    import torch
+    from peft import get_peft_model, PromptTuningConfig, PromptTuningInit, TaskType
+    peft_config = PromptTuningConfig(task_type=TaskType.CAUSAL_LM,
+                                     num_virtual_tokens=initial_prompt.shape[0],
+                                     prompt_tuning_init=PromptTuningInit.RANDOM)
+    peft_model = get_peft_model(base_model.model, peft_config)
+    with torch.no_grad():
+        peft_model.prompt_encoder['default'].embedding.weight.copy_(initial_prompt)
+    return peft_model
+
+
+def describe_weights(method, base_model, prompt_template, num_virtual_tokens):
+    """Return the metadata every prompt-weight folder carries, whatever made it."""
+    tokenizer = base_model.tokenizer
+    return {
+        'method': method,
+        'package_version': __version__,
+        'created': datetime.now(timezone.utc).isoformat(timespec='seconds'),
+        'base_model': base_model.describe(with_fingerprint=True),
+        'tokenizer': {'class': type(tokenizer).__name__, 'vocab_size': len(tokenizer),
+                      'eos_token': tokenizer.eos_token},
+        'prompt_template': prompt_template,
+        'num_virtual_tokens': num_virtual_tokens,
+    }
 
 
 def save_adapter(peft_model, output_dir, metadata):
@@ -34,7 +69,7 @@ def save_adapter(peft_model, output_dir, metadata):
     output_dir = Path(output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
     peft_model.active_peft_config.base_model_name_or_path = metadata['base_model']['name']
-    peft_model.save_pretrained(str(output_dir))
+    peft_model.save_pretrained(str(output_dir), save_embedding_layers=False)
     (output_dir / 'README.md').unlink(missing_ok=True)
     with open(output_dir / METADATA_FILE, 'w', encoding='utf-8') as stream:
         json.dump(metadata, stream, indent=2, sort_keys=True)

@@ -16,15 +16,13 @@
 
 import csv
 from dataclasses import asdict
-from datetime import datetime, timezone
 import math
 from pathlib import Path
 import random
 import time
 import warnings
 
-from ros2_prompt_tuning import __version__
-from ros2_prompt_tuning.adapter import save_adapter
+from ros2_prompt_tuning.adapter import build_prompt_model, describe_weights, save_adapter
 from ros2_prompt_tuning.data import collate, dataset_fingerprint, encode_example, read_jsonl
 from ros2_prompt_tuning.evaluation import predict, summarise
 from ros2_prompt_tuning.generation import CommandGenerator
@@ -47,20 +45,6 @@ def initial_prompt(config, base_model):
     ids = base_model.tokenizer(config.prompt_init_text, add_special_tokens=False)['input_ids']
     ids = (ids * math.ceil(count / len(ids)))[:count]
     return table[ids].clone()
-
-
-def build_prompt_model(config, base_model):
-    """Wrap ``base_model`` in a PEFT prompt-tuning model whose virtual tokens are initialised."""
-    import torch
-    from peft import get_peft_model, PromptTuningConfig, PromptTuningInit, TaskType
-    peft_config = PromptTuningConfig(task_type=TaskType.CAUSAL_LM,
-                                     num_virtual_tokens=config.num_virtual_tokens,
-                                     prompt_tuning_init=PromptTuningInit.RANDOM)
-    peft_model = get_peft_model(base_model.model, peft_config)
-    embedding = peft_model.prompt_encoder['default'].embedding
-    with torch.no_grad():
-        embedding.weight.copy_(initial_prompt(config, base_model))
-    return peft_model
 
 
 def batches(encoded, batch_size, generator):
@@ -134,7 +118,7 @@ def train(config, progress=True):
     base_model = load_base_model(config.model, config.device)
     tokenizer = base_model.tokenizer
     device = base_model.model.get_input_embeddings().weight.device
-    peft_model = build_prompt_model(config, base_model)
+    peft_model = build_prompt_model(base_model, initial_prompt(config, base_model))
     train_examples = read_jsonl(config.train_data)
     validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
     train_encoded = [encode_example(tokenizer, example, config.max_length,
@@ -212,14 +196,8 @@ def train(config, progress=True):
                                   progress=progress)
             metrics[f'{split}_exact_match'] = summarise(predictions)['exact_match']
     metadata = {
-        'method': config.method,
-        'package_version': __version__,
-        'created': datetime.now(timezone.utc).isoformat(timespec='seconds'),
-        'base_model': base_model.describe(with_fingerprint=True),
-        'tokenizer': {'class': type(tokenizer).__name__, 'vocab_size': len(tokenizer),
-                      'eos_token': tokenizer.eos_token},
-        'prompt_template': config.prompt_template,
-        'num_virtual_tokens': config.num_virtual_tokens,
+        **describe_weights(config.method, base_model, config.prompt_template,
+                           config.num_virtual_tokens),
         'datasets': {split: dataset_fingerprint(path)
                      for split, path in {'train': config.train_data, **held_out}.items()
                      if path},
