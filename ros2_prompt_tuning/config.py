@@ -57,7 +57,13 @@ class TrainingConfig:
     batch_size: int = option(8, 'pairs per mini-batch')
     max_length: int = option(192, 'longest tokenised pair; longer ones are cut')
     max_grad_norm: float = option(1.0, 'gradient clipping norm')
-    eval_every: int = option(50, 'steps between validation-loss evaluations')
+    eval_every: int = option(40, 'steps between validation-loss evaluations (each one also '
+                             'saves a checkpoint)')
+    save_every: int = option(20, 'steps between checkpoints (output_dir/checkpoint.pt)')
+    resume: bool = option(False, 'continue from output_dir/checkpoint.pt with the same '
+                          'optimizer state and data order')
+    early_stopping_patience: int = option(0, 'stop after this many evaluations without a '
+                                          'better validation loss (0: never)')
     seed: int = option(0, 'random seed for initialisation and data order')
     device: str = option('auto', 'auto (CUDA bf16 if present, else CPU fp32), cuda or cpu',
                          choices=DEVICES)
@@ -77,9 +83,12 @@ class TrainingConfig:
                 raise ValueError(f'{item.name}: must be one of {", ".join(choices)}, '
                                  f'not {getattr(self, item.name)!r}')
         for name in ('num_virtual_tokens', 'max_steps', 'batch_size', 'max_length',
-                     'eval_every'):
+                     'eval_every', 'save_every'):
             if getattr(self, name) <= 0:
                 raise ValueError(f'{name}: must be > 0, not {getattr(self, name)}')
+        if self.early_stopping_patience < 0:
+            raise ValueError('early_stopping_patience: must be >= 0, not '
+                             f'{self.early_stopping_patience}')
         if self.warmup_steps < 0:
             raise ValueError(f'warmup_steps: must be >= 0, not {self.warmup_steps}')
         if not self.learning_rate > 0:

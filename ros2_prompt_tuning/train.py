@@ -36,6 +36,11 @@ def build_parser():
     parser.add_argument('--quiet', action='store_true', help='no progress bar')
     for item in fields(TrainingConfig):
         default = item.default if item.default is not MISSING else None
+        if item.type is bool:
+            parser.add_argument('--' + item.name.replace('_', '-'), dest=item.name,
+                                action='store_true', default=None,
+                                help=item.metadata['help'])
+            continue
         parser.add_argument(
             '--' + item.name.replace('_', '-'), dest=item.name, type=item.type, default=None,
             choices=item.metadata.get('choices'),

@@ -29,6 +29,7 @@ from ros2_prompt_tuning.generation import CommandGenerator
 from ros2_prompt_tuning.models import load_base_model
 
 LOG_FILE = 'training_log.csv'
+CHECKPOINT_FILE = 'checkpoint.pt'
 CURVE_FILE = 'loss_curve.png'
 LOG_COLUMNS = ('step', 'epoch', 'learning_rate', 'train_loss', 'validation_loss', 'elapsed_s')
 
@@ -45,6 +46,33 @@ def initial_prompt(config, base_model):
     ids = base_model.tokenizer(config.prompt_init_text, add_special_tokens=False)['input_ids']
     ids = (ids * math.ceil(count / len(ids)))[:count]
     return table[ids].clone()
+
+
+def run_identity(config):
+    """Return what must not change between a run and its resumption."""
+    return {'model': config.model, 'method': config.method,
+            'num_virtual_tokens': config.num_virtual_tokens, 'batch_size': config.batch_size,
+            'seed': config.seed, 'prompt_template': config.prompt_template,
+            'train_data_sha256': dataset_fingerprint(config.train_data)['sha256']}
+
+
+def load_checkpoint(path, identity, embedding, optimizer, schedule):
+    """
+    Restore a checkpoint into the prompt, optimizer and schedule; return the loop state.
+
+    :raises ValueError: when the checkpoint belongs to a run with other settings.
+    """
+    import torch
+    saved = torch.load(path, map_location='cpu', weights_only=False)
+    changed = sorted(key for key in identity if saved['identity'].get(key) != identity[key])
+    if changed:
+        raise ValueError(f'{path} was written by a run with other {", ".join(changed)}: '
+                         'resume with the same settings or use another output_dir')
+    with torch.no_grad():
+        embedding.weight.copy_(saved['weights'])
+    optimizer.load_state_dict(saved['optimizer'])
+    schedule.load_state_dict(saved['schedule'])
+    return saved
 
 
 def batches(encoded, batch_size, generator):
@@ -136,12 +164,34 @@ def train(config, progress=True):
     schedule = get_cosine_schedule_with_warmup(optimizer, config.warmup_steps, config.max_steps)
     stream = batches(train_encoded, config.batch_size, random.Random(config.seed))
     embedding = peft_model.prompt_encoder['default'].embedding
+    checkpoint = output_dir / CHECKPOINT_FILE
+    identity = run_identity(config)
 
-    rows, window = [], []
-    best = {'validation_loss': math.inf, 'step': 0, 'weights': embedding.weight.detach().clone()}
-    started = time.monotonic()
-    bar = tqdm(range(1, config.max_steps + 1), desc='training', disable=not progress)
+    state = {'step': 0, 'rows': [], 'window': [], 'elapsed_s': 0.0, 'stale_evaluations': 0,
+             'best': {'validation_loss': math.inf, 'step': 0,
+                      'weights': embedding.weight.detach().clone()}}
+    if config.resume and checkpoint.is_file():
+        state = load_checkpoint(checkpoint, identity, embedding, optimizer, schedule)
+        for _ in range(state['step']):
+            next(stream)
+    rows, window, best = state['rows'], state['window'], state['best']
+    started = time.monotonic() - state['elapsed_s']
+
+    def save_checkpoint(step):
+        """Write everything a resumed run needs, atomically."""
+        snapshot = {'identity': identity, 'step': step, 'rows': rows, 'window': window,
+                    'elapsed_s': time.monotonic() - started, 'best': best,
+                    'stale_evaluations': stale_evaluations,
+                    'weights': embedding.weight.detach().clone(),
+                    'optimizer': optimizer.state_dict(), 'schedule': schedule.state_dict()}
+        torch.save(snapshot, checkpoint.with_suffix('.tmp'))
+        checkpoint.with_suffix('.tmp').replace(checkpoint)
+
+    stale_evaluations = state['stale_evaluations']
+    bar = tqdm(range(state['step'] + 1, config.max_steps + 1), desc='training',
+               initial=state['step'], total=config.max_steps, disable=not progress)
     peft_model.train()
+    step = state['step']
     for step in bar:
         epoch, pairs = next(stream)
         batch = {key: value.to(device) for key, value in collate(
@@ -155,6 +205,8 @@ def train(config, progress=True):
         window.append(loss.item())
         if step % config.eval_every and step != config.max_steps:
             bar.set_postfix(loss=f'{window[-1]:.4f}')
+            if step % config.save_every == 0:
+                save_checkpoint(step)
             continue
         row = {'step': step, 'epoch': epoch, 'learning_rate': schedule.get_last_lr()[0],
                'train_loss': sum(window) / len(window), 'validation_loss': '',
@@ -168,9 +220,16 @@ def train(config, progress=True):
             if row['validation_loss'] < best['validation_loss']:
                 best = {'validation_loss': row['validation_loss'], 'step': step,
                         'weights': embedding.weight.detach().clone()}
+                stale_evaluations = 0
+            else:
+                stale_evaluations += 1
         rows.append(row)
         bar.set_postfix(loss=f'{row["train_loss"]:.4f}',
                         val=f'{row["validation_loss"]:.4f}' if validation_encoded else '-')
+        save_checkpoint(step)
+        if config.early_stopping_patience and \
+                stale_evaluations >= config.early_stopping_patience:
+            break
     bar.close()
     seconds = time.monotonic() - started
     peft_model.eval()
@@ -201,7 +260,7 @@ def train(config, progress=True):
         'datasets': {split: dataset_fingerprint(path)
                      for split, path in {'train': config.train_data, **held_out}.items()
                      if path},
-        'training': {'steps': config.max_steps, 'seconds': round(seconds, 1),
+        'training': {'steps': step, 'seconds': round(seconds, 1),
                      'device': str(device), 'dtype': str(base_model.model.dtype)},
         'metrics': metrics,
         'config': asdict(config),

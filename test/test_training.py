@@ -16,7 +16,12 @@
 
 import csv
 import json
+import signal
+import subprocess
+import sys
+import time
 
+from lint_paths import ROOT
 import pytest
 
 from ros2_prompt_tuning.adapter import AdapterMismatchError, METADATA_FILE
@@ -24,7 +29,13 @@ from ros2_prompt_tuning.config import TrainingConfig
 from ros2_prompt_tuning.evaluate import main as evaluate_main
 from ros2_prompt_tuning.generation import CommandGenerator
 from ros2_prompt_tuning.train import main as train_main
-from ros2_prompt_tuning.trainer import CURVE_FILE, LOG_FILE, train
+from ros2_prompt_tuning.trainer import CHECKPOINT_FILE, CURVE_FILE, LOG_FILE, train
+import torch
+
+
+def checkpoint_step(path):
+    """Return the step a checkpoint file was written at."""
+    return torch.load(path, map_location='cpu', weights_only=False)['step']
 
 
 @pytest.fixture(scope='module')
@@ -117,3 +128,52 @@ def test_evaluation_of_the_trained_adapter(trained, tiny_qwen2, pair_files, tmp_
                           '--out', str(out), '--quiet']) == 0
     assert len(out.read_text().splitlines()) == 3
     assert 'exact match' in capsys.readouterr().out
+
+
+def test_a_killed_run_resumes_from_its_last_checkpoint(tiny_qwen2, pair_files, tmp_path):
+    settings = {'model': tiny_qwen2, 'train_data': pair_files[0], 'num_virtual_tokens': 4,
+                'learning_rate': 0.1, 'warmup_steps': 2, 'max_steps': 200, 'batch_size': 3,
+                'eval_every': 50, 'save_every': 5, 'device': 'cpu'}
+    killed_dir = tmp_path / 'killed'
+    flags = [f'--{name.replace("_", "-")}={value}' for name, value in settings.items()]
+    process = subprocess.Popen(
+        [sys.executable, '-m', 'ros2_prompt_tuning.train', *flags, '--output-dir',
+         str(killed_dir), '--quiet'], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
+    checkpoint = killed_dir / CHECKPOINT_FILE
+    while process.poll() is None:
+        if checkpoint.is_file() and checkpoint_step(checkpoint) >= 20:
+            process.kill()
+            break
+        time.sleep(0.01)
+    assert process.wait() == -signal.SIGKILL, 'the run ended before it could be killed'
+    killed_at = checkpoint_step(checkpoint)
+    assert 20 <= killed_at < 200 and killed_at % 5 == 0
+
+    resumed, metadata = train(TrainingConfig(output_dir=str(killed_dir), resume=True,
+                                             **settings), progress=False)
+    straight, _ = train(TrainingConfig(output_dir=str(tmp_path / 'straight'), **settings),
+                        progress=False)
+    assert metadata['training']['steps'] == 200
+    assert torch.allclose(resumed.prompt_encoder['default'].embedding.weight,
+                          straight.prompt_encoder['default'].embedding.weight, atol=1e-6)
+    logs = [(directory / LOG_FILE).read_text().splitlines()
+            for directory in (killed_dir, tmp_path / 'straight')]
+    assert [line.split(',')[:4] for line in logs[0]] == [line.split(',')[:4] for line in logs[1]]
+
+
+def test_resuming_with_other_settings_is_refused(trained, tiny_qwen2, pair_files):
+    _, _, output_dir = trained
+    with pytest.raises(ValueError, match='other batch_size, num_virtual_tokens: resume'):
+        train(TrainingConfig(model=tiny_qwen2, train_data=pair_files[0], num_virtual_tokens=3,
+                             output_dir=str(output_dir), resume=True, max_steps=2,
+                             device='cpu'), progress=False)
+
+
+def test_early_stopping_ends_the_run(tiny_qwen2, pair_files, tmp_path):
+    _, metadata = train(TrainingConfig(
+        model=tiny_qwen2, train_data=pair_files[0], validation_data=pair_files[1],
+        num_virtual_tokens=2, learning_rate=1e-9, max_steps=50, eval_every=1,
+        early_stopping_patience=2, output_dir=str(tmp_path / 'out'), device='cpu'),
+        progress=False)
+    assert metadata['training']['steps'] < 50
