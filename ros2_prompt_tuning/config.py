@@ -21,7 +21,7 @@ from ros2_prompt_tuning.data import PROMPT_TEMPLATE
 from ros2_prompt_tuning.models import DEVICES
 from ros2_prompt_tuning.resources import EMBEDDED_MODEL
 
-METHODS = ('prompt_tuning',)
+METHODS = ('prompt_tuning', 'p_tuning')
 PROMPT_INITS = ('text', 'random', 'vocab')
 
 

@@ -56,7 +56,7 @@ def run_identity(config):
             'train_data_sha256': dataset_fingerprint(config.train_data)['sha256']}
 
 
-def load_checkpoint(path, identity, embedding, optimizer, schedule):
+def load_checkpoint(path, identity, prompt_module, optimizer, schedule):
     """
     Restore a checkpoint into the prompt, optimizer and schedule; return the loop state.
 
@@ -68,8 +68,7 @@ def load_checkpoint(path, identity, embedding, optimizer, schedule):
     if changed:
         raise ValueError(f'{path} was written by a run with other {", ".join(changed)}: '
                          'resume with the same settings or use another output_dir')
-    with torch.no_grad():
-        embedding.weight.copy_(saved['weights'])
+    prompt_module.load_state_dict(saved['weights'])
     optimizer.load_state_dict(saved['optimizer'])
     schedule.load_state_dict(saved['schedule'])
     return saved
@@ -147,6 +146,10 @@ def train(config, progress=True):
     tokenizer = base_model.tokenizer
     device = base_model.model.get_input_embeddings().weight.device
     peft_model = build_prompt_model(base_model, initial_prompt(config, base_model))
+    if config.method == 'p_tuning':
+        from ros2_prompt_tuning.p_tuning import attach_encoder
+        attach_encoder(peft_model)
+        peft_model.to(device)
     train_examples = read_jsonl(config.train_data)
     validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
     train_encoded = [encode_example(tokenizer, example, config.max_length,
@@ -163,15 +166,19 @@ def train(config, progress=True):
     optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=0.0)
     schedule = get_cosine_schedule_with_warmup(optimizer, config.warmup_steps, config.max_steps)
     stream = batches(train_encoded, config.batch_size, random.Random(config.seed))
-    embedding = peft_model.prompt_encoder['default'].embedding
+    prompt_module = peft_model.prompt_encoder['default']
+
+    def snapshot():
+        """Return a copy of the trainable prompt state."""
+        return {key: value.detach().clone() for key, value in prompt_module.state_dict().items()}
     checkpoint = output_dir / CHECKPOINT_FILE
     identity = run_identity(config)
 
     state = {'step': 0, 'rows': [], 'window': [], 'elapsed_s': 0.0, 'stale_evaluations': 0,
              'best': {'validation_loss': math.inf, 'step': 0,
-                      'weights': embedding.weight.detach().clone()}}
+                      'weights': snapshot()}}
     if config.resume and checkpoint.is_file():
-        state = load_checkpoint(checkpoint, identity, embedding, optimizer, schedule)
+        state = load_checkpoint(checkpoint, identity, prompt_module, optimizer, schedule)
         for _ in range(state['step']):
             next(stream)
     rows, window, best = state['rows'], state['window'], state['best']
@@ -179,12 +186,12 @@ def train(config, progress=True):
 
     def save_checkpoint(step):
         """Write everything a resumed run needs, atomically."""
-        snapshot = {'identity': identity, 'step': step, 'rows': rows, 'window': window,
+        contents = {'identity': identity, 'step': step, 'rows': rows, 'window': window,
                     'elapsed_s': time.monotonic() - started, 'best': best,
                     'stale_evaluations': stale_evaluations,
-                    'weights': embedding.weight.detach().clone(),
+                    'weights': snapshot(),
                     'optimizer': optimizer.state_dict(), 'schedule': schedule.state_dict()}
-        torch.save(snapshot, checkpoint.with_suffix('.tmp'))
+        torch.save(contents, checkpoint.with_suffix('.tmp'))
         checkpoint.with_suffix('.tmp').replace(checkpoint)
 
     stale_evaluations = state['stale_evaluations']
@@ -219,7 +226,7 @@ def train(config, progress=True):
             peft_model.train()
             if row['validation_loss'] < best['validation_loss']:
                 best = {'validation_loss': row['validation_loss'], 'step': step,
-                        'weights': embedding.weight.detach().clone()}
+                        'weights': snapshot()}
                 stale_evaluations = 0
             else:
                 stale_evaluations += 1
@@ -234,8 +241,10 @@ def train(config, progress=True):
     seconds = time.monotonic() - started
     peft_model.eval()
     if validation_encoded:
-        with torch.no_grad():
-            embedding.weight.copy_(best['weights'])
+        prompt_module.load_state_dict(best['weights'])
+    if config.method == 'p_tuning':
+        from ros2_prompt_tuning.p_tuning import collapse_encoder
+        collapse_encoder(peft_model)
 
     with open(output_dir / LOG_FILE, 'w', newline='', encoding='utf-8') as log:
         writer = csv.DictWriter(log, fieldnames=LOG_COLUMNS)
