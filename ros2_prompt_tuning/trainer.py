@@ -23,7 +23,8 @@ import time
 import warnings
 
 from ros2_prompt_tuning.adapter import build_prompt_model, describe_weights, save_adapter
-from ros2_prompt_tuning.data import collate, dataset_fingerprint, encode_example, read_jsonl
+from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example, IGNORE_INDEX,
+                                     read_jsonl)
 from ros2_prompt_tuning.evaluation import predict, summarise
 from ros2_prompt_tuning.generation import CommandGenerator
 from ros2_prompt_tuning.models import load_base_model
@@ -97,7 +98,7 @@ def mean_loss(peft_model, encoded, batch_size, pad_token_id, device):
         for start in range(0, len(encoded), batch_size):
             batch = collate(encoded[start:start + batch_size], pad_token_id)
             batch = {key: value.to(device) for key, value in batch.items()}
-            count = int((batch['labels'][:, 1:] != -100).sum())
+            count = int((batch['labels'][:, 1:] != IGNORE_INDEX).sum())
             total += float(peft_model(**batch).loss) * count
             tokens += count
     return total / tokens
@@ -171,6 +172,7 @@ def train(config, progress=True):
     def snapshot():
         """Return a copy of the trainable prompt state."""
         return {key: value.detach().clone() for key, value in prompt_module.state_dict().items()}
+
     checkpoint = output_dir / CHECKPOINT_FILE
     identity = run_identity(config)
 
@@ -258,9 +260,11 @@ def train(config, progress=True):
     generator = CommandGenerator.from_peft(peft_model, tokenizer,
                                            template=config.prompt_template)
     held_out = {'validation': config.validation_data, 'test': config.test_data}
-    for split, path in held_out.items():
-        if path:
-            predictions = predict(generator, read_jsonl(path), batch_size=config.batch_size,
+    held_out_examples = {'validation': validation_examples,
+                         'test': read_jsonl(config.test_data) if config.test_data else []}
+    for split, examples in held_out_examples.items():
+        if examples:
+            predictions = predict(generator, examples, batch_size=config.batch_size,
                                   progress=progress)
             metrics[f'{split}_exact_match'] = summarise(predictions)['exact_match']
     metadata = {
