@@ -24,7 +24,16 @@ LOG="$ROOT/.colcon/demo_node.log"
 "$ROOT/.colcon/install/ros2_prompt_tuning/lib/ros2_prompt_tuning/prompt_tuning_node" \
   >"$LOG" 2>&1 &
 NODE_PID=$!
-trap 'kill -INT $NODE_PID 2>/dev/null; wait $NODE_PID 2>/dev/null || true' EXIT
+stop_node() {
+  # SIGINT, as Ctrl-C would; a second one if the node is still up after 10 s (one SIGINT was
+  # seen to go unanswered once), then SIGTERM.
+  for signal in INT INT TERM; do
+    kill -"$signal" "$NODE_PID" 2>/dev/null || break
+    for _ in $(seq 10); do kill -0 "$NODE_PID" 2>/dev/null || break 2; sleep 1; done
+  done
+  wait "$NODE_PID" 2>/dev/null || true
+}
+trap stop_node EXIT
 echo "prompt_tuning_node started (log: $LOG); waiting for the model to load..."
 
 if [ "$#" -eq 0 ]; then
@@ -34,6 +43,6 @@ fi
 python "$ROOT/scripts/ask.py" "$@"
 echo
 echo "node log:"
-kill -INT $NODE_PID; wait $NODE_PID || true
+stop_node
 trap - EXIT
 grep -E 'loaded|->' "$LOG" || true
