@@ -27,23 +27,6 @@ class AdapterMismatchError(ValueError):
     """The adapter was trained for another base model."""
 
 
-def build_prompt_model(base_model, initial_prompt):
-    """
-    Wrap ``base_model`` (a ``BaseModel``) in a PEFT prompt-tuning model.
-
-    :param initial_prompt: ``[num_virtual_tokens, hidden]`` tensor the virtual tokens hold.
-    """
-    import torch
-    from peft import get_peft_model, PromptTuningConfig, PromptTuningInit, TaskType
-    peft_config = PromptTuningConfig(task_type=TaskType.CAUSAL_LM,
-                                     num_virtual_tokens=initial_prompt.shape[0],
-                                     prompt_tuning_init=PromptTuningInit.RANDOM)
-    peft_model = get_peft_model(base_model.model, peft_config)
-    with torch.no_grad():
-        peft_model.prompt_encoder['default'].embedding.weight.copy_(initial_prompt)
-    return peft_model
-
-
 def describe_weights(method, base_model, prompt_template, num_virtual_tokens):
     """Return the metadata every prompt-weight folder carries, whatever made it."""
     tokenizer = base_model.tokenizer

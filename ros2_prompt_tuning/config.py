@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ros2_prompt_tuning.data import PROMPT_TEMPLATE
+from ros2_prompt_tuning.methods import METHODS
 from ros2_prompt_tuning.models import DEVICES
 from ros2_prompt_tuning.resources import EMBEDDED_MODEL
 
-METHODS = ('prompt_tuning', 'p_tuning')
 PROMPT_INITS = ('text', 'random', 'vocab')
 
 

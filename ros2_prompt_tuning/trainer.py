@@ -12,7 +12,7 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-"""Train prompt weights on a frozen causal LM (the soft-prompt method, through PEFT)."""
+"""Train prompt weights on a frozen causal LM with the method the config names."""
 
 import csv
 from dataclasses import asdict
@@ -22,31 +22,18 @@ import random
 import time
 import warnings
 
-from ros2_prompt_tuning.adapter import build_prompt_model, describe_weights, save_adapter
+from ros2_prompt_tuning.adapter import describe_weights, save_adapter
 from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example, IGNORE_INDEX,
                                      read_jsonl)
 from ros2_prompt_tuning.evaluation import predict, summarise
 from ros2_prompt_tuning.generation import CommandGenerator
+from ros2_prompt_tuning.methods import method_module
 from ros2_prompt_tuning.models import load_base_model
 
 LOG_FILE = 'training_log.csv'
 CHECKPOINT_FILE = 'checkpoint.pt'
 CURVE_FILE = 'loss_curve.png'
 LOG_COLUMNS = ('step', 'epoch', 'learning_rate', 'train_loss', 'validation_loss', 'elapsed_s')
-
-
-def initial_prompt(config, base_model):
-    """Return the ``[num_virtual_tokens, hidden]`` tensor the virtual tokens start from."""
-    import torch
-    table = base_model.model.get_input_embeddings().weight.detach().float()
-    count = config.num_virtual_tokens
-    if config.prompt_init == 'vocab':
-        return table[:count].clone()
-    if config.prompt_init == 'random':
-        return torch.randn(count, table.shape[1]) * table.std()
-    ids = base_model.tokenizer(config.prompt_init_text, add_special_tokens=False)['input_ids']
-    ids = (ids * math.ceil(count / len(ids)))[:count]
-    return table[ids].clone()
 
 
 def run_identity(config):
@@ -146,11 +133,8 @@ def train(config, progress=True):
     base_model = load_base_model(config.model, config.device)
     tokenizer = base_model.tokenizer
     device = base_model.model.get_input_embeddings().weight.device
-    peft_model = build_prompt_model(base_model, initial_prompt(config, base_model))
-    if config.method == 'p_tuning':
-        from ros2_prompt_tuning.p_tuning import attach_encoder
-        attach_encoder(peft_model)
-        peft_model.to(device)
+    method = method_module(config.method)
+    peft_model = method.build(config, base_model)
     train_examples = read_jsonl(config.train_data)
     validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
     train_encoded = [encode_example(tokenizer, example, config.max_length,
@@ -164,6 +148,7 @@ def train(config, progress=True):
                       'tokens and were cut (they lose their end of sequence): raise max_length')
 
     trainable = [parameter for parameter in peft_model.parameters() if parameter.requires_grad]
+    trainable_parameters = sum(parameter.numel() for parameter in trainable)
     optimizer = torch.optim.AdamW(trainable, lr=config.learning_rate, weight_decay=0.0)
     schedule = get_cosine_schedule_with_warmup(optimizer, config.warmup_steps, config.max_steps)
     stream = batches(train_encoded, config.batch_size, random.Random(config.seed))
@@ -244,9 +229,7 @@ def train(config, progress=True):
     peft_model.eval()
     if validation_encoded:
         prompt_module.load_state_dict(best['weights'])
-    if config.method == 'p_tuning':
-        from ros2_prompt_tuning.p_tuning import collapse_encoder
-        collapse_encoder(peft_model)
+    method.finish(peft_model)
 
     with open(output_dir / LOG_FILE, 'w', newline='', encoding='utf-8') as log:
         writer = csv.DictWriter(log, fieldnames=LOG_COLUMNS)
@@ -274,6 +257,7 @@ def train(config, progress=True):
                      for split, path in {'train': config.train_data, **held_out}.items()
                      if path},
         'training': {'steps': step, 'seconds': round(seconds, 1),
+                     'trainable_parameters': trainable_parameters,
                      'device': str(device), 'dtype': str(base_model.model.dtype)},
         'metrics': metrics,
         'config': asdict(config),

@@ -78,8 +78,8 @@ def import_tutorial_file(path, output_dir, model=EMBEDDED_MODEL, device='cpu'):
     """
     import torch
 
-    from ros2_prompt_tuning.adapter import (AdapterMismatchError, build_prompt_model,
-                                            describe_weights, save_adapter)
+    from ros2_prompt_tuning.adapter import AdapterMismatchError, describe_weights, save_adapter
+    from ros2_prompt_tuning.methods import prompt_tuning
     from ros2_prompt_tuning.models import load_base_model
     state_dict = torch.load(path, map_location='cpu', weights_only=True)
     if not isinstance(state_dict, dict):
@@ -91,7 +91,7 @@ def import_tutorial_file(path, output_dir, model=EMBEDDED_MODEL, device='cpu'):
             f'{path} holds {prompt.shape[0]} virtual tokens of width {prompt.shape[1]}, but '
             f'base model "{base_model.source.name}" has hidden size {base_model.hidden_size}: '
             'import it with the model it was trained for (--model)')
-    peft_model = build_prompt_model(base_model, prompt)
+    peft_model = prompt_tuning.wrap(base_model, prompt)
     metadata = {
         **describe_weights('prompt_tuning', base_model, TUTORIAL_TEMPLATE, prompt.shape[0]),
         'imported_from': {'file': Path(path).name, 'tutorial_method': method,

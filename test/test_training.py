@@ -177,21 +177,3 @@ def test_early_stopping_ends_the_run(tiny_qwen2, pair_files, tmp_path):
         early_stopping_patience=2, output_dir=str(tmp_path / 'out'), device='cpu'),
         progress=False)
     assert metadata['training']['steps'] < 50
-
-
-def test_p_tuning_trains_the_tutorial_encoder_and_saves_its_output(tiny_qwen2, pair_files,
-                                                                   tmp_path, embedded_tokenizer):
-    output_dir = tmp_path / 'p_tuning'
-    peft_model, metadata = train(TrainingConfig(
-        model=tiny_qwen2, train_data=pair_files[0], method='p_tuning', num_virtual_tokens=4,
-        learning_rate=0.01, max_steps=6, eval_every=3, output_dir=str(output_dir),
-        device='cpu'), progress=False)
-    assert metadata['method'] == 'p_tuning'
-    adapter_config = json.loads((output_dir / 'adapter_config.json').read_text())
-    assert adapter_config['peft_type'] == 'PROMPT_TUNING'
-    requests = ['move forward 3 meters', 'clear the drawing']
-    in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=8)
-    reloaded = CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu',
-                                     max_new_tokens=8)
-    assert torch.allclose(reloaded.prompt, in_memory.prompt)
-    assert reloaded.generate(requests) == in_memory.generate(requests)

@@ -22,6 +22,7 @@ collapsed to the ``[num_virtual_tokens, hidden]`` embeddings it produces, and th
 folder is a plain PEFT prompt-tuning adapter.
 """
 
+from ros2_prompt_tuning.methods import prompt_tuning
 import torch
 
 
@@ -51,13 +52,15 @@ class TutorialPromptEncoder(torch.nn.Module):
         return self.mlp(self.embedding(indices))
 
 
-def attach_encoder(peft_model):
-    """Replace the virtual-token embedding of a PEFT prompt-tuning model by the encoder."""
+def build(config, base_model):
+    """Return a PEFT prompt-tuning model whose virtual tokens come from the tutorial encoder."""
+    peft_model = prompt_tuning.build(config, base_model)
     prompt = peft_model.prompt_encoder['default']
     prompt.embedding = TutorialPromptEncoder(prompt.embedding.weight.detach())
+    return peft_model.to(base_model.model.get_input_embeddings().weight.device)
 
 
-def collapse_encoder(peft_model):
+def finish(peft_model):
     """Replace the encoder by a plain embedding holding its output (constant at inference)."""
     prompt = peft_model.prompt_encoder['default']
     encoder = prompt.embedding
