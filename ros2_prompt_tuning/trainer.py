@@ -249,7 +249,9 @@ def train(config, progress=True):
         if examples:
             predictions = predict(generator, examples, batch_size=config.batch_size,
                                   progress=progress)
-            metrics[f'{split}_exact_match'] = summarise(predictions)['exact_match']
+            summary = summarise(predictions)
+            for name in ('semantic_accuracy', 'exact_match', 'validity'):
+                metrics[f'{split}_{name}'] = summary[name]
     metadata = {
         **describe_weights(config.method, base_model, config.prompt_template,
                            config.num_virtual_tokens),

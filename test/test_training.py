@@ -75,6 +75,8 @@ def test_metadata_describes_the_run(trained, tiny_qwen2, pair_files):
     assert saved['num_virtual_tokens'] == 4
     assert 0.0 <= saved['metrics']['validation_exact_match'] <= 1.0
     assert 0.0 <= saved['metrics']['test_exact_match'] <= 1.0
+    assert 0.0 <= saved['metrics']['test_semantic_accuracy'] <= 1.0
+    assert 0.0 <= saved['metrics']['test_validity'] <= 1.0
     assert saved['datasets']['test']['examples'] == 3
     assert '{instruction}' in saved['prompt_template']
     adapter_config = json.loads((output_dir / 'adapter_config.json').read_text())
