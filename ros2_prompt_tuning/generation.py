@@ -98,7 +98,14 @@ class CommandGenerator:
                              metadata=metadata, template=metadata['prompt_template'])
 
     def generate(self, instructions):
-        """Return one stripped command line per request in ``instructions`` (a list)."""
+        """
+        Return one stripped command line per request in ``instructions`` (a list).
+
+        Greedy decoding with the key/value cache, written out rather than left to
+        ``transformers``' ``generate``, which takes a cache it is given for the first tokens
+        of the input and would skip that many request tokens. Requests are padded on the
+        left, and positions count real tokens only, after the virtual tokens, as in training.
+        """
         import torch
         tokenizer = self.tokenizer
         tokenizer.padding_side = 'left'
@@ -106,35 +113,53 @@ class CommandGenerator:
                            for text in instructions], return_tensors='pt',
                           padding=True, add_special_tokens=False)
         embeddings = self.network.get_input_embeddings()
-        input_ids = batch['input_ids'].to(embeddings.weight.device)
-        attention_mask = batch['attention_mask'].to(embeddings.weight.device)
-        inputs = {}
+        device = embeddings.weight.device
+        mask = batch['attention_mask'].to(device)
+        rows = len(instructions)
         with torch.inference_mode():
-            inputs_embeds = embeddings(input_ids)
+            inputs_embeds = embeddings(batch['input_ids'].to(device))
             if self.prompt is not None:
-                prompt = self.prompt.unsqueeze(0).expand(len(instructions), -1, -1)
+                prompt = self.prompt.unsqueeze(0).expand(rows, -1, -1)
                 inputs_embeds = torch.cat([prompt, inputs_embeds], dim=1)
-                attention_mask = torch.cat(
-                    [attention_mask.new_ones(prompt.shape[:2]), attention_mask], dim=1)
-            if self.prefix is not None:
-                inputs['cache'] = self.prefix_cache(len(instructions))
-                attention_mask = torch.cat([attention_mask.new_ones(
-                    len(instructions), self.prefix[0][0].shape[2]), attention_mask], dim=1)
-            output = self.network.generate(
-                inputs_embeds=inputs_embeds, attention_mask=attention_mask,
-                max_new_tokens=self.max_new_tokens, do_sample=False,
-                eos_token_id=self.stop_ids, pad_token_id=tokenizer.pad_token_id, **inputs)
+                mask = torch.cat([mask.new_ones(prompt.shape[:2]), mask], dim=1)
+            cache, virtual = self.start_cache(rows)
+            positions = virtual + (mask.cumsum(dim=1) - 1).clamp(min=0)
+            mask = torch.cat([mask.new_ones(rows, virtual), mask], dim=1)
+            stop_ids = torch.tensor(self.stop_ids, device=device)
+            finished = torch.zeros(rows, dtype=torch.bool, device=device)
+            replies = []
+            for _ in range(self.max_new_tokens):
+                output = self.network(inputs_embeds=inputs_embeds, attention_mask=mask,
+                                      position_ids=positions, cache=cache, use_cache=True)
+                cache = output.past_key_values
+                next_ids = output.logits[:, -1].argmax(dim=-1)
+                next_ids[finished] = tokenizer.pad_token_id
+                replies.append(next_ids)
+                finished |= torch.isin(next_ids, stop_ids)
+                if finished.all():
+                    break
+                inputs_embeds = embeddings(next_ids[:, None])
+                mask = torch.cat([mask, mask.new_ones(rows, 1)], dim=1)
+                positions = positions[:, -1:] + 1
+        replies = torch.stack(replies, dim=1).tolist()
         return [first_line(text)
-                for text in tokenizer.batch_decode(output, skip_special_tokens=True)]
+                for text in tokenizer.batch_decode(replies, skip_special_tokens=True)]
 
-    def prefix_cache(self, batch_size):
-        """Return a fresh key/value cache that starts with the prefix, for ``batch_size`` rows."""
+    def start_cache(self, batch_size):
+        """
+        Return the cache to start from and how many prefix positions it already holds.
+
+        :returns: ``(cache, length)``: the prefix keys and values for ``batch_size`` rows, or
+            an empty cache and 0 without a prefix.
+        """
         from transformers import DynamicCache
         cache = DynamicCache()
+        if self.prefix is None:
+            return cache, 0
         for layer, (keys, values) in enumerate(self.prefix):
             cache.update(keys.expand(batch_size, -1, -1, -1).contiguous(),
                          values.expand(batch_size, -1, -1, -1).contiguous(), layer)
-        return cache
+        return cache, self.prefix[0][0].shape[2]
 
     def __call__(self, instruction):
         """Return the command line for one request."""

@@ -65,24 +65,43 @@ def test_prefix_holds_keys_and_values_for_every_layer(tiny_qwen2, pair_files, tm
     assert metadata['training']['trainable_parameters'] == 5 * 2 * 2 * 2 * 8
 
 
-def test_prefix_from_activations_acts_like_the_text_itself(tiny_qwen2):
-    """A prefix initialised from a text's keys and values gives the logits of that text."""
-    base_model = load_base_model(tiny_qwen2, 'cpu')
-    text = torch.tensor([[11, 12, 13]])
-    request = torch.tensor([[40, 41, 42, 43]])
-    prefix = activations_prefix(base_model, text[0].tolist())
+def prefix_of(base_model, token_ids):
+    """Return ``activations_prefix`` regrouped as the generator takes it: per layer (k, v)."""
     config = base_model.model.config
     head_dim = config.hidden_size // config.num_attention_heads
-    layers = prefix.view(3, config.num_hidden_layers * 2, config.num_key_value_heads, head_dim)
-    layers = layers.permute(1, 2, 0, 3).unsqueeze(1)
-    generator = CommandGenerator(base_model.model, base_model.tokenizer,
-                                 prefix=[(layers[2 * i], layers[2 * i + 1])
-                                         for i in range(config.num_hidden_layers)])
-    with torch.no_grad():
-        with_prefix = base_model.model(input_ids=request,
-                                       cache=generator.prefix_cache(1)).logits
-        with_text = base_model.model(input_ids=torch.cat([text, request], dim=1)).logits
-    assert torch.allclose(with_prefix, with_text[:, 3:], atol=1e-5)
+    flat = activations_prefix(base_model, token_ids)
+    grouped = flat.view(len(token_ids), config.num_hidden_layers * 2,
+                        config.num_key_value_heads, head_dim).permute(1, 2, 0, 3).unsqueeze(1)
+    return [(grouped[2 * layer], grouped[2 * layer + 1])
+            for layer in range(config.num_hidden_layers)]
+
+
+def test_prompt_weights_made_from_a_text_generate_like_the_text_itself(tiny_qwen2):
+    """
+    Virtual tokens or a prefix made from a text act as that text written before the request.
+
+    This pins positions and padding: the requests differ in length, so the batch is padded.
+    """
+    base_model = load_base_model(tiny_qwen2, 'cpu')
+    tokenizer = base_model.tokenizer
+    text, template = 'Commands for the turtle:\n', 'Request: {instruction}\nCommand:'
+    ids = tokenizer(text, add_special_tokens=False)['input_ids']
+    for request in REQUESTS:
+        prompt = template.format(instruction=request)
+        assert tokenizer(text + prompt, add_special_tokens=False)['input_ids'] == \
+            ids + tokenizer(prompt, add_special_tokens=False)['input_ids']
+    options = {'max_new_tokens': 8, 'template': template}
+    table = base_model.model.get_input_embeddings().weight.detach()
+    written = CommandGenerator(base_model.model, tokenizer, max_new_tokens=8,
+                               template=text + template)
+    soft_prompt = CommandGenerator(base_model.model, tokenizer, prompt=table[ids], **options)
+    prefix = CommandGenerator(base_model.model, tokenizer,
+                              prefix=prefix_of(base_model, ids), **options)
+    expected = [written(request) for request in REQUESTS]
+    assert len(set(expected)) > 1
+    assert written.generate(REQUESTS) == expected
+    assert soft_prompt.generate(REQUESTS) == expected
+    assert prefix.generate(REQUESTS) == expected
 
 
 @pytest.fixture(scope='module')
