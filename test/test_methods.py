@@ -25,7 +25,6 @@ from ros2_prompt_tuning.methods import method_module, METHODS
 from ros2_prompt_tuning.methods.prefix_tuning import activations_prefix
 from ros2_prompt_tuning.models import load_base_model
 from ros2_prompt_tuning.trainer import train
-import torch
 
 REQUESTS = ['move forward 3 meters', 'clear the drawing', 'make me a coffee']
 SAVED_TYPE = {'prompt_tuning': 'PROMPT_TUNING', 'p_tuning': 'PROMPT_TUNING',
