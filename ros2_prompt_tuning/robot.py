@@ -15,17 +15,20 @@
 """
 A robot's interfaces, read from a YAML description such as ``robots/turtlesim.yaml``.
 
-The file holds ``name`` and the lists ``topics``, ``services``, ``actions`` (entries with
+The file holds ``name``, the lists ``topics``, ``services``, ``actions`` (entries with
 ``name``, ``type`` and ``fields``) and ``parameters`` (entries with ``node``, ``name``,
-``type``, optional ``min``/``max``). A field has ``name``, ``type`` (a primitive such as
-``float64``/``uint8``/``string`` or a ``pkg/msg/Type`` with its own ``fields``) and optional
-``min``/``max``; fields are listed in message order. A name part such as ``<turtle>`` matches
-any one ROS name segment.
+``type``, optional ``min``/``max`` or, for a string, ``pattern``), and optional ``options``:
+``{rate: {min, max}, times: {min, max}}``, the ranges of ``ros2 topic pub --rate``/``--times``.
+A field has ``name``, ``type`` (a primitive such as ``float64``/``uint8``/``string`` or a
+``pkg/msg/Type`` with its own ``fields``), optional ``min``/``max`` for a number and optional
+``pattern`` (a regular expression the whole value must match) for a string; fields are listed
+in message order. A name part such as ``<turtle>`` matches any one ROS name segment.
 """
 
 from dataclasses import dataclass
 import functools
 import importlib
+import math
 import re
 
 from ros2_prompt_tuning.resources import share_dir
@@ -34,15 +37,19 @@ import yaml
 SEGMENT = '[A-Za-z][A-Za-z0-9_]*'
 KINDS = {'topics': ('topic', 'msg'), 'services': ('service', 'srv'),
          'actions': ('action', 'action')}
+# The largest finite float32; rosidl refuses a float32 field beyond it.
+FLOAT32_MAX = 3.4028234663852886e38
 # type -> (value kind, (lowest, highest) or None); 'double' accepts floats only.
 FIELD_TYPES = {
     'bool': ('bool', None), 'string': ('string', None),
-    'float32': ('float', None), 'float64': ('float', None),
+    'float32': ('float', (-FLOAT32_MAX, FLOAT32_MAX)), 'float64': ('float', None),
     **{f'int{bits}': ('int', (-2 ** (bits - 1), 2 ** (bits - 1) - 1)) for bits in (8, 16, 32, 64)},
     **{f'uint{bits}': ('int', (0, 2 ** bits - 1)) for bits in (8, 16, 32, 64)},
 }
 PARAMETER_TYPES = {'bool': ('bool', None), 'string': ('string', None),
                    'integer': ('int', (-2 ** 63, 2 ** 63 - 1)), 'double': ('double', None)}
+# ros2 topic pub's options: --rate R (a number, greater than 0) and --times N (at least 1).
+OPTION_TYPES = {'rate': ('float', None), 'times': ('int', (1, None))}
 # How rosidl's get_fields_and_field_types() spells the primitive types.
 ROSIDL_NAMES = {'bool': 'boolean', 'float32': 'float', 'float64': 'double'}
 TYPE_PATTERN = re.compile(r'^([A-Za-z][A-Za-z0-9_]*)/(msg|srv|action)/([A-Z][A-Za-z0-9]*)$')
@@ -69,13 +76,18 @@ class PlainLoader(yaml.SafeLoader):
     """
 
     def construct_mapping(self, node, deep=False):
-        """Build a mapping; fail on a key written twice."""
+        """Build a mapping; fail on a key written twice or a key that is not a scalar."""
         seen = set()
         for key_node, _ in node.value:
-            if key_node.value in seen:
+            if not isinstance(key_node, yaml.ScalarNode):
                 raise yaml.constructor.ConstructorError(
-                    None, None, f'duplicate key {key_node.value!r}', key_node.start_mark)
-            seen.add(key_node.value)
+                    None, None, 'a mapping key must be a single value, not a list or mapping',
+                    key_node.start_mark)
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f'duplicate key {key!r}', key_node.start_mark)
+            seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -108,16 +120,30 @@ class _Scalar:
             high = self.maximum if high is None else min(high, self.maximum)
         return low, high
 
+    def matches_pattern(self, value):
+        """Return whether the string ``value`` matches ``pattern`` (always, without one)."""
+        return self.pattern is None or _compiled(self.pattern).fullmatch(value) is not None
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(pattern):
+    return re.compile(pattern)
+
 
 @dataclass(frozen=True)
 class FieldSpec(_Scalar):
-    """One message field; ``fields`` lists the fields of a nested message type."""
+    """
+    One message field; ``fields`` lists the fields of a nested message type.
+
+    ``pattern`` is a regular expression that a string field's whole value must match.
+    """
 
     name: str
     type_name: str
     minimum: float = None
     maximum: float = None
     fields: tuple = ()
+    pattern: str = None
 
     @property
     def is_message(self):
@@ -136,10 +162,28 @@ class ParameterSpec(_Scalar):
     type_name: str
     minimum: float = None
     maximum: float = None
+    pattern: str = None
 
     def matches(self, node, name):
         """Return whether ``node``/``name`` is this parameter (``node`` may be a template)."""
         return name == self.name and name_pattern(self.node).match(node) is not None
+
+
+@dataclass(frozen=True)
+class OptionSpec(_Scalar):
+    """The range of a ``ros2 topic pub`` option: ``rate`` (must also be > 0) or ``times``."""
+
+    TYPES = OPTION_TYPES
+
+    name: str
+    minimum: float = None
+    maximum: float = None
+    pattern = None
+
+    @property
+    def type_name(self):
+        """Return the option's name, which is also its type."""
+        return self.name
 
 
 @dataclass(frozen=True)
@@ -165,12 +209,33 @@ def name_pattern(template):
 
 @dataclass(frozen=True)
 class RobotDescription:
-    """The interfaces of one robot; load with :meth:`load` or :func:`default_robot`."""
+    """
+    The interfaces of one robot; load with :meth:`load` or :func:`default_robot`.
+
+    ``option_specs`` holds an :class:`OptionSpec` per ``ros2 topic pub`` option the file
+    narrows; :attr:`options` gives every option's ``(lowest, highest)`` when there is one.
+    """
 
     name: str
     interfaces: tuple
     parameters: tuple
     path: str = None
+    option_specs: tuple = ()
+
+    def option(self, name):
+        """Return the :class:`OptionSpec` of ``rate`` or ``times``; the type's range if unset."""
+        return next((spec for spec in self.option_specs if spec.name == name), OptionSpec(name))
+
+    @property
+    def options(self):
+        """
+        Return ``{'rate': (lowest, highest), 'times': (lowest, highest)}``; None = open.
+
+        Empty when the file gives no ``options``, so that a caller can pick its own defaults.
+        """
+        if not self.option_specs:
+            return {}
+        return {name: self.option(name).bounds for name in OPTION_TYPES}
 
     @classmethod
     def load(cls, path):
@@ -191,14 +256,17 @@ class RobotDescription:
             raise RobotDescriptionError(f'{path}: not valid YAML: {problem}') from None
         reader = _Reader(path)
         data = reader.mapping(data, 'the file', required=('name',),
-                              optional=('topics', 'services', 'actions', 'parameters'))
+                              optional=('topics', 'services', 'actions', 'parameters',
+                                        'options'))
         interfaces = []
         for section, (kind, type_kind) in KINDS.items():
             for index, entry in enumerate(reader.sequence(data, section)):
                 interfaces.append(reader.interface(entry, f'{section}[{index}]', kind, type_kind))
         parameters = tuple(reader.parameter(entry, f'parameters[{index}]')
                            for index, entry in enumerate(reader.sequence(data, 'parameters')))
-        return cls(reader.text(data['name'], 'name'), tuple(interfaces), parameters, str(path))
+        options = reader.options(data.get('options', {}), 'options')
+        return cls(reader.text(data['name'], 'name'), tuple(interfaces), parameters, str(path),
+                   options)
 
     def find(self, kind, name):
         """Return the interface of ``kind`` (topic, service, action) called ``name``, or None."""
@@ -256,7 +324,31 @@ class _Reader:
     def number(self, value, key):
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             self.fail(key, f'expected a number, got {value!r}')
+        if value is not None and not math.isfinite(value):
+            self.fail(key, f'expected a finite number, got {value!r}')
         return value
+
+    def pattern(self, entry, key, type_name):
+        if 'pattern' not in entry:
+            return None
+        if type_name != 'string':
+            self.fail(key, f'a {type_name} takes no "pattern"')
+        value = self.text(entry['pattern'], f'{key}.pattern')
+        try:
+            re.compile(value)
+        except re.error as error:
+            self.fail(f'{key}.pattern', f'not a valid regular expression: {error}')
+        return value
+
+    def options(self, value, key):
+        value = self.mapping(value, key, required=(), optional=tuple(OPTION_TYPES))
+        specs = []
+        for name, entry in value.items():
+            entry = self.mapping(entry, f'{key}.{name}', required=(), optional=('min', 'max'))
+            specs.append(self.ranged(OptionSpec(
+                name, self.number(entry.get('min'), f'{key}.{name}.min'),
+                self.number(entry.get('max'), f'{key}.{name}.max')), f'{key}.{name}'))
+        return tuple(specs)
 
     def interface(self, entry, key, kind, type_kind):
         entry = self.mapping(entry, key, required=('name', 'type'), optional=('fields',))
@@ -280,15 +372,16 @@ class _Reader:
 
     def field(self, entry, key):
         entry = self.mapping(entry, key, required=('name', 'type'),
-                             optional=('min', 'max', 'fields'))
+                             optional=('min', 'max', 'fields', 'pattern'))
         name = self.text(entry['name'], f'{key}.name', FIELD_NAME_PATTERN)
         type_name = self.text(entry['type'], f'{key}.type')
         if '/' in type_name:
             match = TYPE_PATTERN.match(type_name)
             if not match or match.group(2) != 'msg':
                 self.fail(f'{key}.type', f'{type_name!r} is not a pkg/msg/Type message type')
-            if 'fields' not in entry or 'min' in entry or 'max' in entry:
-                self.fail(key, 'a message field needs "fields" and takes no "min"/"max"')
+            if 'fields' not in entry or {'min', 'max', 'pattern'} & set(entry):
+                self.fail(key, 'a message field needs "fields" and takes no "min"/"max"/'
+                               '"pattern"')
             return FieldSpec(name, type_name, fields=self.fields(entry['fields'], f'{key}.fields'))
         if type_name not in FIELD_TYPES:
             self.fail(f'{key}.type', f'unknown type {type_name!r} '
@@ -296,11 +389,12 @@ class _Reader:
         if 'fields' in entry:
             self.fail(f'{key}.fields', f'a field of type {type_name} has no fields')
         return self.ranged(FieldSpec(name, type_name, self.number(entry.get('min'), f'{key}.min'),
-                                     self.number(entry.get('max'), f'{key}.max')), key)
+                                     self.number(entry.get('max'), f'{key}.max'),
+                                     pattern=self.pattern(entry, key, type_name)), key)
 
     def parameter(self, entry, key):
         entry = self.mapping(entry, key, required=('node', 'name', 'type'),
-                             optional=('min', 'max'))
+                             optional=('min', 'max', 'pattern'))
         type_name = self.text(entry['type'], f'{key}.type')
         if type_name not in PARAMETER_TYPES:
             self.fail(f'{key}.type', f'unknown type {type_name!r} '
@@ -309,7 +403,8 @@ class _Reader:
             self.text(entry['node'], f'{key}.node', TEMPLATE_PATTERN),
             self.text(entry['name'], f'{key}.name', PARAMETER_NAME_PATTERN), type_name,
             self.number(entry.get('min'), f'{key}.min'),
-            self.number(entry.get('max'), f'{key}.max')), key)
+            self.number(entry.get('max'), f'{key}.max'),
+            self.pattern(entry, key, type_name)), key)
 
     def ranged(self, spec, key):
         if (spec.minimum is not None or spec.maximum is not None) and spec.kind in ('string',

@@ -19,7 +19,13 @@ A line is ``UNSUPPORTED`` or one of ``ros2 topic pub``, ``service call``, ``acti
 send_goal`` and ``param set``. :func:`parse_command` first checks that bash would run the line
 as one plain command, then splits it as the shell does. YAML payloads are read with
 :class:`~ros2_prompt_tuning.robot.PlainLoader`: only ``true``/``false`` are booleans, so
-SetPen's ``off: 1`` keeps the key ``'off'`` (PyYAML's YAML 1.1 would make it ``False``).
+SetPen's ``'off': 1`` keeps the key ``'off'``. ros2cli itself reads payloads with PyYAML's
+YAML 1.1 ``safe_load``, where a bare ``off`` is the key ``False``, so a key such as ``off``,
+``on``, ``yes`` or ``no`` must be written in single quotes, and the bare word is no string.
+
+Every line is bounded before it is parsed: at most :data:`MAX_LINE_LENGTH` characters, YAML
+nested at most :data:`MAX_DEPTH` levels and number literals of at most
+:data:`MAX_NUMBER_LENGTH` characters, so that :func:`check_line` answers every string.
 """
 
 from dataclasses import dataclass
@@ -38,12 +44,19 @@ VERBS = {'topic pub': 'topic', 'service call': 'service', 'action send_goal': 'a
 TYPE_KINDS = {'topic': 'msg', 'service': 'srv', 'action': 'action'}
 OPTIONS = {'--once': 'once', '-1': 'once', '--rate': 'rate', '-r': 'rate',
            '--times': 'times', '-t': 'times'}
-NAME_PATTERN = re.compile(r'^(/[A-Za-z_][A-Za-z0-9_]*)+$')
+MAX_LINE_LENGTH = 1000
+MAX_DEPTH = 4
+MAX_NUMBER_LENGTH = 32
+NAME_PATTERN = re.compile(r'(/[A-Za-z_][A-Za-z0-9_]*)+')
 TYPE_PATTERN = re.compile(r'^([A-Za-z][A-Za-z0-9_]*)/(?:(msg|srv|action)/)?([A-Z][A-Za-z0-9]*)$')
-PARAMETER_PATTERN = re.compile(r'^[A-Za-z_][A-Za-z0-9_.]*$')
-RATE_PATTERN = re.compile(r'^[+-]?(\d+\.?\d*|\.\d+)$')
-TIMES_PATTERN = re.compile(r'^[+-]?\d+$')
-NEGATIVE_NUMBER = re.compile(r'^-(\d+\.?\d*|\.\d+)$')
+PARAMETER_PATTERN = re.compile(r'[A-Za-z_][A-Za-z0-9_.]*')
+RATE_PATTERN = re.compile(r'[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)')
+TIMES_PATTERN = re.compile(r'[+-]?[0-9]+')
+# The words that argparse (ros2 param set) takes for a negative number rather than an option.
+NEGATIVE_NUMBER = re.compile(r'-[0-9]+|-[0-9]*\.[0-9]+')
+# Bare words that PyYAML's YAML 1.1 safe_load (ros2cli) reads as booleans, in any case.
+YAML11_BOOLEAN_WORDS = {'yes', 'no', 'on', 'off', 'true', 'false'}
+NUMBER_TAGS = {'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float'}
 UNSAFE_OUTSIDE_QUOTES = {
     ';': 'a command separator', '&': 'a background or && operator', '|': 'a pipe',
     '<': 'a redirection', '>': 'a redirection', '(': 'a subshell', ')': 'a subshell',
@@ -54,15 +67,56 @@ UNSAFE_IN_DOUBLE_QUOTES = {'$': 'an expansion', '`': 'a command substitution',
                            '!': 'a history expansion', '\\': 'an escape'}
 LINE_BREAKS = '\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029'
 ZERO_WIDTH = {0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}
-BIDI = {*range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+BIDI = {0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+# Default_Ignorable_Code_Point of Unicode's DerivedCoreProperties.txt: code points that a
+# renderer shows as nothing unless it chooses otherwise (most are category Cf, some Mn or Lo).
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160),
+    (0x17B4, 0x17B5), (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E),
+    (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF))
+# Characters that draw a blank although Unicode does not call them ignorable or spaces.
+BLANK = {0x2800}
 YAML_FEATURES = {yaml.AnchorToken: 'anchors (&)', yaml.AliasToken: 'aliases (*)',
                  yaml.TagToken: 'tags (!)'}
+NESTING = {yaml.FlowMappingStartToken: 1, yaml.FlowSequenceStartToken: 1,
+           yaml.BlockMappingStartToken: 1, yaml.BlockSequenceStartToken: 1,
+           yaml.FlowMappingEndToken: -1, yaml.FlowSequenceEndToken: -1, yaml.BlockEndToken: -1}
 ZERO = {'float': 0.0, 'double': 0.0, 'int': 0, 'string': '', 'bool': False}
 TOLERANCE = 0.01
 
 
 class CommandError(ValueError):
     """A line that is not one safe command of the four forms; the message says why."""
+
+
+class BareWord(str):
+    """A payload string written as a bare word that YAML 1.1 reads as a boolean (``off``)."""
+
+
+class _PayloadLoader(PlainLoader):
+    """:class:`PlainLoader` that refuses bare boolean-like keys and marks such values."""
+
+    def construct_mapping(self, node, deep=False):
+        for key_node, _ in node.value:
+            if (isinstance(key_node, yaml.ScalarNode) and key_node.style is None
+                    and key_node.value.lower() in YAML11_BOOLEAN_WORDS):
+                word = key_node.value
+                raise CommandError(
+                    f"the key {word} must be written in single quotes ('{word}'): ros2cli "
+                    f'reads the payload as YAML 1.1, where a bare {word} is a boolean '
+                    f'(at character {key_node.start_mark.column + 1})')
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_str(self, node):
+        value = super().construct_yaml_str(node)
+        if node.style is None and value.lower() in YAML11_BOOLEAN_WORDS:
+            return BareWord(value)
+        return value
+
+
+_PayloadLoader.add_constructor('tag:yaml.org,2002:str', _PayloadLoader.construct_yaml_str)
 
 
 @dataclass(frozen=True)
@@ -95,28 +149,51 @@ class Command:
         return VERBS.get(self.verb)
 
 
+@dataclass(frozen=True)
+class _Word:
+    """One shell word: ``text`` as the command receives it, ``raw`` as the line spells it."""
+
+    text: str
+    raw: str
+
+    @property
+    def quoted(self):
+        return self.raw != self.text
+
+    @property
+    def one_quoted_string(self):
+        """Return whether the word is exactly one '...' or "..." string."""
+        raw = self.raw
+        return (len(raw) >= 2 and raw[0] in '\'"' and raw[-1] == raw[0]
+                and raw[0] not in raw[1:-1])
+
+
 def parse_command(line):
     """
     Parse one generated line into a :class:`Command`.
 
-    The line must be safe to paste before it is split: outside quotes only words, options
-    and names; inside double quotes no ``$``, backtick, ``!`` or backslash; no control,
-    line-break, zero-width or bidirectional character anywhere. Leading and trailing spaces
-    are ignored.
+    The line must be safe to paste before it is split: at most :data:`MAX_LINE_LENGTH`
+    characters; outside quotes only words, options and names; inside double quotes no ``$``,
+    backtick, ``!`` or backslash; no control, line-break, invisible (default-ignorable),
+    zero-width or bidirectional character anywhere. Only the YAML payload and a parameter's
+    value may be quoted, each as one whole quoted string. Leading and trailing spaces are
+    ignored.
 
     :raises CommandError: saying in words why the line is not one allowed command.
     """
     _check_safe(line)
-    words = shlex.split(line)
+    words = _split_words(line)
     if not words:
         raise CommandError('the line is empty')
-    if words[0] == UNSUPPORTED:
+    for word in words[:3]:
+        _check_unquoted(word)
+    if words[0].text == UNSUPPORTED:
         if len(words) > 1:
             raise CommandError('UNSUPPORTED must stand alone on the line')
         return Command(UNSUPPORTED)
-    if words[0] != 'ros2':
-        raise CommandError(f'not a ros2 command: the line starts with {words[0]!r}')
-    verb = ' '.join(words[1:3])
+    if words[0].text != 'ros2':
+        raise CommandError(f'not a ros2 command: the line starts with {words[0].text!r}')
+    verb = ' '.join(word.text for word in words[1:3])
     if verb not in VERBS:
         raise CommandError(f'"ros2 {verb}" is not one of the allowed forms: '
                            + ', '.join(f'ros2 {allowed}' for allowed in VERBS))
@@ -126,22 +203,34 @@ def parse_command(line):
         if len(arguments) != 3:
             raise CommandError('ros2 param set takes exactly NODE NAME VALUE')
         node, name, value = arguments
-        _check_name(node, 'node')
-        if not PARAMETER_PATTERN.match(name):
-            raise CommandError(f'{name!r} is not a parameter name')
-        return Command(verb, name, node=node, value=_parameter_value(value))
+        for word in (node, name):
+            _check_unquoted(word)
+        _check_name(node.text, 'node')
+        if not PARAMETER_PATTERN.fullmatch(name.text):
+            raise CommandError(f'{name.text!r} is not a parameter name')
+        _check_one_quoted_string(value, 'a parameter value')
+        return Command(verb, name.text, node=node.text, value=_parameter_value(value.text))
     if len(arguments) not in ((3,) if kind == 'action' else (2, 3)):
         shape = 'NAME TYPE "YAML"' if kind == 'action' else 'NAME TYPE ["YAML"]'
         raise CommandError(f'ros2 {verb} takes {shape}, got {len(arguments)} arguments')
     name, type_name, *payload = arguments
-    _check_name(name, kind)
-    payload = _load_yaml(payload[0], 'the payload', flow_mapping=True) if payload else None
-    return Command(verb, name, _full_type(type_name, kind), payload, **options)
+    for word in (name, type_name):
+        _check_unquoted(word)
+    _check_name(name.text, kind)
+    type_name = _full_type(type_name.text, kind)
+    if payload:
+        _check_one_quoted_string(payload[0], 'the YAML payload')
+    payload = _load_yaml(payload[0].text, 'the payload', flow_mapping=True) if payload else None
+    return Command(verb, name.text, type_name, payload, **options)
 
 
 def validate(command, robot=None):
     """
     Check a parsed command against a robot's interfaces.
+
+    Numbers must lie in the ranges of the robot description (fields, parameters and the
+    ``--rate``/``--times`` options), floats must be finite and strings must match their
+    field's ``pattern``.
 
     :param robot: a :class:`~ros2_prompt_tuning.robot.RobotDescription`; turtlesim if None.
     :returns: the problems in words; empty when the command is valid.
@@ -158,11 +247,7 @@ def validate(command, robot=None):
                     f'(known: {known or "none"})']
         problem = _value_problem(spec, command.value, command.name)
         return [problem] if problem else []
-    problems = []
-    if command.rate is not None and not command.rate > 0:
-        problems.append(f'--rate must be greater than 0, not {command.rate:g}')
-    if command.times is not None and command.times < 1:
-        problems.append(f'--times must be at least 1, not {command.times}')
+    problems = _option_problems(command, robot)
     interface = robot.find(command.kind, command.name)
     if interface is None:
         known = ', '.join(robot.names(command.kind)) or 'none'
@@ -178,15 +263,19 @@ def validate(command, robot=None):
 
 def check_line(line, robot=None):
     """
-    Parse and validate one generated line.
+    Parse and validate one generated line; answers every input and never raises.
 
     :returns: ``(ok, reason)``; ``reason`` says what is wrong, empty when ``ok``.
     """
+    if not isinstance(line, str):
+        return False, f'expected one line of text, not {type(line).__name__}'
     try:
-        command = parse_command(line)
+        problems = validate(parse_command(line), robot)
     except CommandError as error:
         return False, str(error)
-    problems = validate(command, robot)
+    except Exception as error:
+        # A last guard: a line that breaks the checker is not a command to run.
+        return False, f'the line could not be checked ({type(error).__name__})'
     return not problems, '; '.join(problems)
 
 
@@ -195,7 +284,8 @@ def canonical(command, robot=None):
     Return the spec's canonical text of a valid command (a :class:`Command` or a line).
 
     The type is in full, every field is written in message order with omitted ones at their
-    zero value, floats carry a decimal point and strings are single-quoted.
+    zero value, floats carry a decimal point, strings are single-quoted and so are keys that
+    YAML 1.1 reads as booleans (``'off'``).
 
     :raises CommandError: when the command does not parse or is not valid.
     """
@@ -213,7 +303,7 @@ def canonical(command, robot=None):
         words.append('--once')
     elif command.rate is not None:
         rate = command.rate
-        words.append(f'--rate {int(rate) if rate.is_integer() else _render(rate)}')
+        words.append(f'--rate {int(rate) if rate.is_integer() else _decimal(rate)}')
     elif command.times is not None:
         words.append(f'--times {command.times}')
     words += [command.name, command.type_name]
@@ -242,6 +332,11 @@ def same_command(a, b, robot=None):
 
 def _check_safe(line):
     """Raise :class:`CommandError` unless bash would read ``line`` as one plain command."""
+    if not isinstance(line, str):
+        raise CommandError(f'expected one line of text, not {type(line).__name__}')
+    if len(line) > MAX_LINE_LENGTH:
+        raise CommandError(f'the line is {len(line)} characters long; a command has at most '
+                           f'{MAX_LINE_LENGTH}')
     for index, character in enumerate(line):
         problem = _character_problem(character)
         if problem:
@@ -267,9 +362,11 @@ def _check_safe(line):
 
 
 def _character_problem(character):
+    if ' ' <= character <= '~':
+        return None
     code = ord(character)
     category = unicodedata.category(character)
-    if character in LINE_BREAKS:
+    if character in LINE_BREAKS or category in ('Zl', 'Zp'):
         return 'a line break: the command must be exactly one line, one command'
     if code in ZERO_WIDTH:
         return 'a zero-width character'
@@ -277,11 +374,57 @@ def _character_problem(character):
         return 'a bidirectional control character'
     if category == 'Cc':
         return 'a control character'
+    if category == 'Cf' or any(low <= code <= high for low, high in DEFAULT_IGNORABLE):
+        return 'an invisible (format or default-ignorable) character'
     if category[0] == 'C':
         return 'an invisible, private-use or unassigned character'
+    if code in BLANK:
+        return 'a blank character'
     if category == 'Zs' and character != ' ':
         return 'a space other than the plain space'
     return None
+
+
+def _split_words(line):
+    """
+    Split a line that passed :func:`_check_safe` into words, as bash and ``shlex`` do.
+
+    Such a line has spaces as its only blanks and no backslash outside single quotes, so
+    quotes are the only thing to undo.
+    """
+    words, text, raw, quote, started = [], [], [], None, False
+    for character in line:
+        if quote:
+            raw.append(character)
+            if character == quote:
+                quote = None
+            else:
+                text.append(character)
+        elif character == ' ':
+            if started:
+                words.append(_Word(''.join(text), ''.join(raw)))
+            text, raw, started = [], [], False
+        else:
+            started = True
+            raw.append(character)
+            if character in '\'"':
+                quote = character
+            else:
+                text.append(character)
+    if started:
+        words.append(_Word(''.join(text), ''.join(raw)))
+    return words
+
+
+def _check_unquoted(word):
+    if word.quoted:
+        raise CommandError(f'{word.raw!r} holds quote characters: only the YAML payload or a '
+                           'parameter value may be quoted')
+
+
+def _check_one_quoted_string(word, what):
+    if word.quoted and not word.one_quoted_string:
+        raise CommandError(f'{what} must be one quoted string, not {word.raw!r}')
 
 
 def _split_options(words, kind):
@@ -289,14 +432,16 @@ def _split_options(words, kind):
     options, arguments = {}, []
     words = iter(words)
     for word in words:
-        if not word.startswith('-') or (kind == 'param' and NEGATIVE_NUMBER.match(word)):
+        if not word.text.startswith('-') or (kind == 'param'
+                                             and NEGATIVE_NUMBER.fullmatch(word.text)):
             arguments.append(word)
             continue
-        option, equals, attached = word.partition('=')
+        _check_unquoted(word)
+        option, equals, attached = word.text.partition('=')
         key = OPTIONS.get(option) if kind == 'topic' else None
         if key is None:
             allowed = 'only --once, --rate R or --times N' if kind == 'topic' else 'no options'
-            raise CommandError(f'unsupported option {word!r}: this form takes {allowed}')
+            raise CommandError(f'unsupported option {word.text!r}: this form takes {allowed}')
         if key in options:
             raise CommandError(f'--{key} is given twice')
         if key == 'once':
@@ -304,10 +449,19 @@ def _split_options(words, kind):
                 raise CommandError(f'{option} takes no value')
             options[key] = True
             continue
-        text = attached if equals else next(words, None)
+        if equals:
+            text = attached
+        else:
+            value = next(words, None)
+            if value is not None:
+                _check_unquoted(value)
+            text = value and value.text
         pattern = RATE_PATTERN if key == 'rate' else TIMES_PATTERN
-        if text is None or not pattern.match(text):
-            what = 'a number' if key == 'rate' else 'a whole number'
+        what = 'a number' if key == 'rate' else 'a whole number'
+        if text is not None and len(text) > MAX_NUMBER_LENGTH:
+            raise CommandError(f'{option} needs {what} of at most {MAX_NUMBER_LENGTH} '
+                               f'characters, got {len(text)}')
+        if text is None or not pattern.fullmatch(text):
             raise CommandError(f'{option} needs {what}, got {text!r}')
         options[key] = float(text) if key == 'rate' else int(text)
     if kind == 'topic' and len(options) != 1:
@@ -316,13 +470,13 @@ def _split_options(words, kind):
 
 
 def _check_name(name, what):
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         raise CommandError(f'{name!r} is not a fully qualified {what} name such as /turtle1/x')
 
 
 def _full_type(text, kind):
     """Return ``pkg/Type`` or ``pkg/<kind>/Type`` as ``pkg/<kind>/Type``."""
-    match = TYPE_PATTERN.match(text)
+    match = TYPE_PATTERN.fullmatch(text)
     if not match:
         raise CommandError(f'{text!r} is not an interface type such as pkg/msg/Type')
     package, type_kind, name = match.groups()
@@ -333,14 +487,15 @@ def _load_yaml(text, what, flow_mapping=False):
     """
     Read ``text`` as plain YAML: no anchors, aliases or tags, and YAML 1.2 booleans.
 
+    Nesting is limited to :data:`MAX_DEPTH` levels and number literals to
+    :data:`MAX_NUMBER_LENGTH` characters; a key that YAML 1.1 reads as a boolean must be
+    quoted and such a bare value is a :class:`BareWord`.
+
     :param flow_mapping: require one flow mapping ``{...}`` and nothing after it.
     """
     try:
-        tokens = list(yaml.scan(text, Loader=PlainLoader))
-        for token in tokens:
-            if type(token) in YAML_FEATURES:
-                raise CommandError(f'{what} may not use YAML {YAML_FEATURES[type(token)]}')
-        value = yaml.load(text, Loader=PlainLoader)
+        tokens = _scan(text, what)
+        value = yaml.load(text, Loader=_PayloadLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, 'problem_mark', None)
         where = f' at character {mark.column + 1}' if mark else ''
@@ -352,10 +507,55 @@ def _load_yaml(text, what, flow_mapping=False):
     return value
 
 
+def _scan(text, what):
+    """Return the YAML tokens of ``text``; stop at YAML features, deep nesting, long numbers."""
+    tokens, depth = [], 0
+    for token in yaml.scan(text, Loader=PlainLoader):
+        if type(token) in YAML_FEATURES:
+            raise CommandError(f'{what} may not use YAML {YAML_FEATURES[type(token)]}')
+        depth += NESTING.get(type(token), 0)
+        if depth > MAX_DEPTH:
+            raise CommandError(f'{what} nests deeper than {MAX_DEPTH} levels')
+        if (isinstance(token, yaml.ScalarToken) and token.plain
+                and len(token.value) > MAX_NUMBER_LENGTH and _is_number(token.value)):
+            raise CommandError(f'{what} has a number longer than {MAX_NUMBER_LENGTH} '
+                               f'characters: {token.value[:MAX_NUMBER_LENGTH]}...')
+        tokens.append(token)
+    return tokens
+
+
+def _is_number(word):
+    """Return whether YAML reads the bare ``word`` as an integer or a float."""
+    resolvers = PlainLoader.yaml_implicit_resolvers
+    candidates = resolvers.get(word[:1] if word else '', []) + resolvers.get(None, [])
+    return any(tag in NUMBER_TAGS and regexp.match(word) for tag, regexp in candidates)
+
+
 def _parameter_value(text):
-    """Return what ``ros2 param set`` makes of ``text``: a YAML number or bool, else the text."""
+    """
+    Return what ``ros2 param set`` makes of ``text``: a YAML number, bool or string.
+
+    Text that YAML reads as neither (``null``, a date) stays the text itself.
+    """
     value = _load_yaml(text, 'the parameter value')
-    return value if isinstance(value, (bool, int, float, list, dict)) else text
+    return value if isinstance(value, (bool, int, float, list, dict, str)) else text
+
+
+def _option_problems(command, robot):
+    problems = []
+    if command.rate is not None and not command.rate > 0:
+        return [f'--rate must be greater than 0, not {command.rate:g}']
+    for name in ('rate', 'times'):
+        value = getattr(command, name)
+        if value is None:
+            continue
+        low, high = robot.option(name).bounds
+        shown = f'{value:g}' if name == 'rate' else value
+        if low is not None and value < low:
+            problems.append(f'--{name} must be at least {low:g}, not {shown}')
+        elif high is not None and value > high:
+            problems.append(f'--{name} must be at most {high:g}, not {shown}')
+    return problems
 
 
 def _field_problems(values, specs, owner, prefix):
@@ -399,9 +599,18 @@ def _value_problem(spec, value, path):
         return f'{path} must be a string, not {value!r}'
     if kind == 'bool' and not isinstance(value, bool):
         return f'{path} must be true or false, not {value!r}'
-    if kind == 'string' and (set(value) & set('"\\$`!') or any(map(_character_problem, value))):
-        return f'{path} contains a character that cannot be written safely in a command'
-    if kind in ('float', 'double') and not math.isfinite(value):
+    if kind == 'string':
+        if isinstance(value, BareWord):
+            return (f'{path}: ros2cli reads the bare word {value} as a boolean (YAML 1.1); '
+                    f"write the string in single quotes ('{value}')")
+        if set(value) & set('"\\$`!') or any(map(_character_problem, value)):
+            return f'{path} contains a character that cannot be written safely in a command'
+        pattern = getattr(spec, 'pattern', None)
+        if pattern is not None and not spec.matches_pattern(value):
+            shown = ascii(value) if len(value) <= 70 else ascii(value[:64]) + '...'
+            return f'{path} must match {pattern}, not {shown}'
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
         return f'{path} must be a finite number, not {value!r}'
     low, high = spec.bounds
     if (low is not None and value < low) or (high is not None and value > high):
@@ -430,24 +639,57 @@ def _full_payload(values, specs):
     return full
 
 
+def _decimal(value):
+    """Write a finite float as a plain decimal with a point (``1e-05`` as ``0.00001``)."""
+    text = repr(value)
+    if 'e' in text:
+        text = format(Decimal(text), 'f')
+    text = text if '.' in text else text + '.0'
+    if len(text) > MAX_NUMBER_LENGTH and text.startswith('0.'):
+        text = text[1:]
+    return text
+
+
 def _render(value):
     """Write a payload value as the canonical YAML flow text."""
     if isinstance(value, dict):
-        return '{' + ', '.join(f'{key}: {_render(item)}' for key, item in value.items()) + '}'
+        return '{' + ', '.join(f'{_render_key(key)}: {_render(item)}'
+                               for key, item in value.items()) + '}'
     if isinstance(value, bool):
         return 'true' if value else 'false'
     if isinstance(value, float):
-        text = repr(value)
-        text = format(Decimal(text), 'f') if 'e' in text else text
-        return text if '.' in text else text + '.0'
+        text = _decimal(value)
+        if len(text) > MAX_NUMBER_LENGTH:
+            # Too long as a plain decimal: YAML 1.1's exponent form, with a point.
+            mantissa, exponent = repr(value).split('e')
+            text = f'{mantissa if "." in mantissa else mantissa + ".0"}e{exponent}'
+        return text
     if isinstance(value, str):
         return "'" + value.replace("'", "''") + "'"
     return str(value)
 
 
+def _render_key(key):
+    """Write a payload key, in single quotes where YAML 1.1 would read it as a boolean."""
+    return f"'{key}'" if str(key).lower() in YAML11_BOOLEAN_WORDS else str(key)
+
+
 def _render_value(value):
     """Write a parameter value as one shell word that ``ros2 param set`` reads back."""
-    return shlex.quote(value) if isinstance(value, str) else _render(value)
+    if not isinstance(value, str):
+        return _render(value)
+    if "'" not in value and _reads_back(value):
+        return value if shlex.quote(value) == value else f"'{value}'"
+    return f'"{_render(value)}"'
+
+
+def _reads_back(text):
+    """Return whether YAML reads the plain ``text`` as that same (non-boolean) string."""
+    try:
+        value = _load_yaml(text, 'the parameter value')
+    except CommandError:
+        return False
+    return type(value) is str and value == text
 
 
 def _as_command(command):

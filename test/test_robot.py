@@ -19,7 +19,8 @@ import textwrap
 
 import pytest
 from ros2_prompt_tuning.resources import share_dir
-from ros2_prompt_tuning.robot import (default_robot, FieldSpec, PlainLoader, RobotDescription,
+from ros2_prompt_tuning.robot import (default_robot, FieldSpec, FLOAT32_MAX, OptionSpec,
+                                      ParameterSpec, PlainLoader, RobotDescription,
                                       RobotDescriptionError)
 import yaml
 
@@ -87,7 +88,42 @@ def test_twist_fields_are_nested_float64_in_message_order():
 def test_set_pen_ranges():
     set_pen = default_robot().find('service', '/turtle1/set_pen')
     assert {field.name: field.bounds for field in set_pen.fields} == {
-        'r': (0, 255), 'g': (0, 255), 'b': (0, 255), 'width': (1, 255), 'off': (0, 1)}
+        'r': (0, 255), 'g': (0, 255), 'b': (0, 255), 'width': (1, 50), 'off': (0, 1)}
+
+
+def test_every_turtlesim_number_has_a_range():
+    window, turn, fast = (0.0, 11.09), (-6.2832, 6.2832), (-20.0, 20.0)
+    ranges = {(interface.name, field.name): field.bounds
+              for interface in default_robot().interfaces for field in interface.fields
+              if not field.is_message and field.kind != 'string'}
+    assert {key: value for key, value in ranges.items() if key[0] != '/<turtle>/set_pen'} == {
+        ('/spawn', 'x'): window, ('/spawn', 'y'): window, ('/spawn', 'theta'): turn,
+        ('/<turtle>/teleport_absolute', 'x'): window,
+        ('/<turtle>/teleport_absolute', 'y'): window,
+        ('/<turtle>/teleport_absolute', 'theta'): turn,
+        ('/<turtle>/teleport_relative', 'linear'): fast,
+        ('/<turtle>/teleport_relative', 'angular'): turn,
+        ('/<turtle>/rotate_absolute', 'theta'): turn,
+    }
+    twist = default_robot().find('topic', '/turtle1/cmd_vel')
+    assert {axis.bounds for vector in twist.fields for axis in vector.fields} == {fast}
+
+
+def test_turtlesim_option_ranges_come_from_the_file():
+    robot = default_robot()
+    assert robot.options == {'rate': (0.001, 100.0), 'times': (1, 1000)}
+    assert robot.option('rate') == OptionSpec('rate', 0.001, 100.0)
+
+
+def test_turtle_names_have_a_pattern():
+    robot = default_robot()
+    spawn_name = robot.find('service', '/spawn').fields[-1]
+    kill_name = robot.find('service', '/kill').fields[0]
+    for name in ('leo', 'turtle2', 'T_800', 'a' * 64):
+        assert spawn_name.matches_pattern(name) and kill_name.matches_pattern(name)
+    assert spawn_name.matches_pattern('') and not kill_name.matches_pattern('')
+    for name in ('-rf', 'a b/c;d', '\U0001f422', 'l\u0435o', '1turtle', 'a' * 65, 'leo\n'):
+        assert not spawn_name.matches_pattern(name) and not kill_name.matches_pattern(name)
 
 
 @pytest.mark.parametrize('kind, name, expected', [
@@ -121,7 +157,24 @@ def test_field_bounds_combine_type_and_description():
     assert FieldSpec('a', 'int8').bounds == (-128, 127)
     assert FieldSpec('a', 'uint8', minimum=-5, maximum=300).bounds == (0, 255)
     assert FieldSpec('a', 'float64').bounds == (None, None)
-    assert FieldSpec('a', 'float32', maximum=2.5).bounds == (None, 2.5)
+    assert FieldSpec('a', 'float32', maximum=2.5).bounds == (-FLOAT32_MAX, 2.5)
+    assert FieldSpec('a', 'float32').bounds == (-FLOAT32_MAX, FLOAT32_MAX)
+    assert FLOAT32_MAX == float.fromhex('0x1.fffffep+127')
+
+
+def test_option_bounds_combine_type_and_description():
+    assert OptionSpec('rate').bounds == (None, None)
+    assert OptionSpec('times').bounds == (1, None)
+    assert OptionSpec('times', minimum=-3, maximum=9).bounds == (1, 9)
+    bot = RobotDescription('bot', (), ())
+    assert bot.options == {}
+    assert (bot.option('rate').bounds, bot.option('times').bounds) == ((None, None), (1, None))
+
+
+def test_patterns_match_the_whole_string():
+    spec = ParameterSpec('/n', 'p', 'string', pattern='[a-z]+')
+    assert spec.matches_pattern('abc') and not spec.matches_pattern('abc1')
+    assert FieldSpec('a', 'string').matches_pattern('anything at all')
 
 
 def test_a_robot_is_data(tmp_path):
@@ -135,6 +188,22 @@ def test_a_robot_is_data(tmp_path):
     assert robot.find('service', '/left/home').type_name == 'rover_msgs/srv/Home'
     assert robot.find_parameter('/rover1/driver', 'max_speed').bounds == (0.0, None)
     assert robot.names('service') == ['/<arm>/home'] and robot.names('topic') == []
+
+
+def test_a_robot_file_gives_patterns_and_option_ranges(tmp_path):
+    robot = RobotDescription.load(write_robot(tmp_path, """
+        name: rover
+        options:
+          times: {min: 2, max: 10}
+        services:
+          - {name: /say, type: rover_msgs/srv/Say, fields: [{name: text, type: string,
+                                                             pattern: '^[a-z ]*$'}]}
+        parameters:
+          - {node: /driver, name: mode, type: string, pattern: '^(slow|fast)$'}
+        """))
+    assert robot.options == {'rate': (None, None), 'times': (2, 10)}
+    assert robot.find('service', '/say').fields[0].pattern == '^[a-z ]*$'
+    assert robot.find_parameter('/driver', 'mode').pattern == '^(slow|fast)$'
 
 
 # --- the YAML loader ------------------------------------------------------------------------
@@ -190,6 +259,33 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
      '[{name: t, type: string, max: 1}]}]', 'a string takes no "min"/"max"'),
     ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
      '[{name: t, type: int8, min: low}]}]', 'actions[0].fields[0].min: expected a number'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: float64, max: .inf}]}]',
+     'actions[0].fields[0].max: expected a finite number, got inf'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, pattern: "[a-"}]}]',
+     'actions[0].fields[0].pattern: not a valid regular expression'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, pattern: 5}]}]',
+     'actions[0].fields[0].pattern: expected a non-empty string, got 5'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8, pattern: "[0-9]"}]}]', 'actions[0].fields[0]: a int8 takes no '
+                                                    '"pattern"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: a/msg/C, pattern: "x", fields: []}]}]',
+     'actions[0].fields[0]: a message field needs "fields" and takes no "min"/"max"/"pattern"'),
+    ('name: bot\nparameters: [{node: /n, name: p, type: integer, pattern: "[0-9]+"}]',
+     'parameters[0]: a integer takes no "pattern"'),
+    ('name: bot\noptions: [rate]', 'options: expected a mapping'),
+    ('name: bot\noptions: {speed: {max: 1}}', "options: unknown key 'speed' (known: rate, "
+                                              'times)'),
+    ('name: bot\noptions: {rate: 5}', 'options.rate: expected a mapping'),
+    ('name: bot\noptions: {rate: {max: 1, step: 2}}', "options.rate: unknown key 'step'"),
+    ('name: bot\noptions: {rate: {max: fast}}', 'options.rate.max: expected a number'),
+    ('name: bot\noptions: {rate: {max: .nan}}', 'options.rate.max: expected a finite number'),
+    ('name: bot\noptions: {times: {min: 5, max: 2}}', 'options.times: empty range 5..2'),
+    ('name: bot\ntopics: [{name: /x, type: a/msg/B}]\n? [a]\n: 1',
+     'not valid YAML: a mapping key must be a single value'),
     ('name: bot\nparameters: [{node: /n, name: p}]', "parameters[0]: missing key 'type'"),
     ('name: bot\nparameters: [{node: /n, name: p, type: float}]',
      "parameters[0].type: unknown type 'float'"),

@@ -17,20 +17,31 @@
 import json
 from pathlib import Path
 import re
+import sys
+import unicodedata
 
 import pytest
 from ros2_prompt_tuning.robot import RobotDescription
 from ros2_prompt_tuning.validator import (canonical, check_line, Command, CommandError,
-                                          parse_command, same_command, UNSUPPORTED, validate)
+                                          DEFAULT_IGNORABLE, MAX_LINE_LENGTH, parse_command,
+                                          same_command, UNSUPPORTED, validate)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / 'data' / 'turtlesim'
-DATA_COMMANDS = sorted({json.loads(line)['command']
+
+
+def quote_pen_off(command):
+    """Write SetPen's key off as 'off', the contract's spelling (older data writes it bare)."""
+    return command.replace(', off: ', ", 'off': ")
+
+
+DATA_COMMANDS = sorted({quote_pen_off(json.loads(line)['command'])
                         for path in sorted(DATA_DIR.glob('*.jsonl'))
                         for line in path.read_text(encoding='utf-8').splitlines() if line.strip()})
 TWIST = 'geometry_msgs/msg/Twist'
 PUB = f'ros2 topic pub --once /turtle1/cmd_vel {TWIST} '
 MOVE = PUB + '"{linear: {x: 2.0, y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, z: 0.0}}"'
 PEN = 'ros2 service call /turtle1/set_pen turtlesim/srv/SetPen "{{{}}}"'
+KILL = 'ros2 service call /kill turtlesim/srv/Kill "{{name: {}}}"'
 SPEC_EXAMPLES = [
     MOVE,
     PUB + '"{linear: {x: 0.0, y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, z: -0.7854}}"',
@@ -117,9 +128,29 @@ def test_parse_unsupported():
 
 
 def test_set_pen_off_is_a_field_not_a_boolean():
-    payload = parse_command(PEN.format('r: 1, g: 2, b: 3, width: 4, off: 1')).payload
+    payload = parse_command(PEN.format("r: 1, g: 2, b: 3, width: 4, 'off': 1")).payload
     assert payload == {'r': 1, 'g': 2, 'b': 3, 'width': 4, 'off': 1}
     assert parse_command(PEN.format("'off': 1")).payload == {'off': 1}
+
+
+@pytest.mark.parametrize('key', ['off', 'Off', 'OFF', 'on', 'yes', 'no', 'true', 'False'])
+def test_bare_boolean_keys_are_rejected(key):
+    # ros2cli's yaml.safe_load (YAML 1.1) would make the bare key a boolean.
+    line = PEN.format(f'r: 1, g: 2, b: 3, width: 4, {key}: 1')
+    with pytest.raises(CommandError, match=f'the key {key} must be written in single quotes '
+                                           f"\\('{key}'\\)"):
+        parse_command(line)
+    ok, reason = check_line(line)
+    assert not ok and 'YAML 1.1' in reason
+
+
+def test_quoted_off_key_is_canonical_and_compared():
+    line = PEN.format("r: 255, g: 0, b: 0, width: 3, 'off': 0")
+    assert check_line(line) == (True, '')
+    assert canonical(PEN.format("'off': 0, width: 3, r: 255")) == line
+    assert same_command(line, PEN.format("r: 255, width: 3, 'off': 0"))
+    assert not same_command(line, PEN.format("r: 255, g: 0, b: 0, width: 3, 'off': 1"))
+    assert not same_command(line, line.replace("'off'", 'off'))
 
 
 def test_single_quoted_payload_is_the_same_command():
@@ -189,6 +220,141 @@ def test_bidirectional_characters_are_rejected(character):
     line = f'ros2 service call /kill turtlesim/srv/Kill "{{name: \'{character}leo\'}}"'
     with pytest.raises(CommandError, match='a bidirectional control character'):
         parse_command(line)
+
+
+INVISIBLE = ['\u00ad', '\u034f', '\u061c', '\u115f', '\u1160', '\u17b4', '\u17b5', '\u180b',
+             '\u180c', '\u180d', '\u180e', '\u180f', '\u200e', '\u2061', '\u2064', '\u206f',
+             '\u2800', '\u3164', '\ufe00', '\ufe0f', '\uffa0', '\ufff0', '\U0001bca0',
+             '\U0001d173', '\U000e0001', '\U000e0041', '\U000e007f', '\U000e0100', '\U000e01ef']
+
+
+@pytest.mark.parametrize('character', INVISIBLE)
+@pytest.mark.parametrize('where', ['start', 'end', 'word', 'name', 'quoted'])
+def test_invisible_characters_are_rejected_anywhere(character, where):
+    line = {'start': character + MOVE, 'end': MOVE + character,
+            'word': MOVE.replace('ros2', 'ros' + character + '2'),
+            'name': MOVE.replace('turtle1', 'turtle' + character),
+            'quoted': KILL.format(f"'le{character}o'")}[where]
+    ok, reason = check_line(line)
+    assert not ok and f'(U+{ord(character):04X})' in reason
+
+
+def test_every_format_and_default_ignorable_character_is_rejected():
+    codes = [code for code in range(sys.maxunicode + 1)
+             if unicodedata.category(chr(code)) == 'Cf'
+             or any(low <= code <= high for low, high in DEFAULT_IGNORABLE)]
+    assert len(codes) > 4000
+    accepted = [f'U+{code:04X}' for code in codes
+                if check_line(KILL.format(f"'le{chr(code)}o'"))[0]]
+    assert accepted == []
+
+
+@pytest.mark.parametrize('line', [
+    "'UNSUPPORTED'",
+    '"UNSUPPORTED"',
+    "UNSUPP''ORTED",
+    'UNSUPPORTED""',
+    "r''os2 service call /clear std_srvs/srv/Empty",
+    "'ros2' service call /clear std_srvs/srv/Empty",
+    'ros2 "service" call /clear std_srvs/srv/Empty',
+    "ros2 service call '/clear' std_srvs/srv/Empty",
+    "ros2 service call /clear 'std_srvs/srv/Empty'",
+    "ros2 service call /cl''ear std_srvs/srv/Empty",
+    f"ros2 topic pub --rate '1' /turtle1/cmd_vel {TWIST}",
+    f"ros2 topic pub '--once' /turtle1/cmd_vel {TWIST}",
+    f'ros2 topic pub --times="2" /turtle1/cmd_vel {TWIST}',
+    "ros2 param set /turtlesim 'background_r' 5",
+])
+def test_quotes_outside_the_payload_are_rejected(line):
+    ok, reason = check_line(line)
+    assert not ok and 'holds quote characters' in reason
+
+
+@pytest.mark.parametrize('line', [
+    PUB + '"{linear: {x: 1.0}}"\'\'',
+    PUB + '"{linear:"\' {x: 1.0}}\'',
+    PUB + '{}"{linear: {x: 1.0}}"'.replace('{}', 'x'),
+    "ros2 param set /turtlesim background_r 1'0'",
+])
+def test_payload_and_value_are_each_one_quoted_string(line):
+    ok, reason = check_line(line)
+    assert not ok and 'must be one quoted string' in reason
+
+
+@pytest.mark.parametrize('line', [
+    PUB + '"{[a]: 1}"',
+    PUB + '"{{a: 1}: 1}"',
+    PUB + '"' + '[' * 3000 + '"',
+    PUB + '"' + '{a: ' * 3000 + '"',
+    PUB + '"{linear: {x: ' + '9' * 5000 + '}}"',
+    'ros2 param set /turtlesim background_r ' + '9' * 5000,
+    f'ros2 topic pub --times {"9" * 5000} /turtle1/cmd_vel {TWIST}',
+    'ros2 ' * 2000,
+    '"' * 5000,
+    '',
+    '\ud800',
+    '\x00',
+])
+def test_check_line_answers_lines_that_once_broke_it(line):
+    ok, reason = check_line(line)
+    assert ok is False and isinstance(reason, str) and reason
+
+
+@pytest.mark.parametrize('value', [None, 5, 1.5, b'UNSUPPORTED', ['UNSUPPORTED'],
+                                   Command(UNSUPPORTED)])
+def test_check_line_answers_values_that_are_not_text(value):
+    ok, reason = check_line(value)
+    assert ok is False and 'expected one line of text' in reason
+    with pytest.raises(CommandError, match='expected one line of text'):
+        parse_command(value)
+
+
+@pytest.mark.parametrize('line, message', [
+    (PUB + '"{linear: {x: 1.0}, angular: {z: ' + ' ' * MAX_LINE_LENGTH + '1.0}}"',
+     f'a command has at most {MAX_LINE_LENGTH}'),
+    (PUB + '"{[a]: 1}"', 'a mapping key must be a single value'),
+    (PUB + '"{linear: {x: [[[[1.0]]]]}}"', 'the payload nests deeper than 4 levels'),
+    ("ros2 param set /turtlesim background_r '[[[[[1]]]]]'",
+     'the parameter value nests deeper than 4 levels'),
+    (PUB + '"{linear: {x: ' + '1' * 33 + '}}"', 'the payload has a number longer than 32'),
+    (PUB + '"{linear: {x: 0.' + '0' * 31 + '}}"', 'the payload has a number longer than 32'),
+    ('ros2 param set /turtlesim background_r ' + '0' * 33,
+     'the parameter value has a number longer than 32'),
+    (f'ros2 topic pub --times {"1" * 33} /turtle1/cmd_vel {TWIST}',
+     '--times needs a whole number of at most 32 characters, got 33'),
+    (f'ros2 topic pub --rate=0.{"0" * 30}1 /turtle1/cmd_vel {TWIST}',
+     '--rate needs a number of at most 32 characters'),
+])
+def test_lines_beyond_the_size_limits_are_rejected(line, message):
+    ok, reason = check_line(line)
+    assert not ok and message in reason
+
+
+def test_lines_within_the_size_limits_are_accepted():
+    assert check_line(PUB + '"{linear: {x: ' + '0' * 31 + '1}}"') == (True, '')
+    assert check_line(PUB + '"{linear: {x: 0.' + '0' * 29 + '1}}"') == (True, '')
+    assert check_line(f'ros2 topic pub --times {"0" * 31}5 /turtle1/cmd_vel {TWIST}')[0]
+    assert check_line(MOVE.replace(', ', ',' + ' ' * 100))[0]
+
+
+@pytest.mark.parametrize('line', [
+    f'ros2 topic pub --times \uff13 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub -t \u0663 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub --rate \uff11 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub --rate=1.\u0665 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub --times 1_0 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub --times 0x10 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub --rate 1e1 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub --rate inf /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub --rate nan /turtle1/cmd_vel {TWIST}',
+    PUB + '"{linear: {x: \uff12.0}}"',
+    PUB + '"{linear: {x: 2.\u0660}}"',
+    'ros2 param set /turtlesim background_r \uff15',
+    'ros2 param set /turtlesim background_r -\u0665',
+    PEN.format('r: \u0662\u0665\u0665'),
+])
+def test_numbers_are_ascii_digits_only(line):
+    assert check_line(line)[0] is False
 
 
 # --- rejected: not one of the four forms ----------------------------------------------------
@@ -270,10 +436,11 @@ def test_payloads_that_are_not_plain_flow_mappings_are_rejected(payload, message
     (PEN.format('g: -1'), 'g must be between 0 and 255, not -1'),
     (PEN.format('r: 1.5'), 'r must be a whole number, not 1.5'),
     (PEN.format('r: 255.0'), 'r must be a whole number, not 255.0'),
-    (PEN.format('width: 0'), 'width must be between 1 and 255, not 0'),
-    (PEN.format('off: 2'), 'off must be between 0 and 1, not 2'),
-    (PEN.format('r: 1, g: 2, b: 3'), 'width must be between 1 and 255, not 0 (omitted, so zero)'),
-    (PEN.format('off: true'), 'off must be a whole number, not True'),
+    (PEN.format('width: 0'), 'width must be between 1 and 50, not 0'),
+    (PEN.format('width: 51'), 'width must be between 1 and 50, not 51'),
+    (PEN.format("'off': 2"), 'off must be between 0 and 1, not 2'),
+    (PEN.format('r: 1, g: 2, b: 3'), 'width must be between 1 and 50, not 0 (omitted, so zero)'),
+    (PEN.format("'off': true"), 'off must be a whole number, not True'),
     ('ros2 service call /kill turtlesim/srv/Kill "{name: 5}"', 'name must be a string, not 5'),
     ("ros2 service call /kill turtlesim/srv/Kill '{name: \"$HOME\"}'",
      'name contains a character that cannot be written safely in a command'),
@@ -313,8 +480,108 @@ def test_invalid_commands_are_reported(line, problem):
     assert not ok and problem in reason
 
 
+@pytest.mark.parametrize('line, problem', [
+    (KILL.format("'-rf'"), "name must match ^[A-Za-z][A-Za-z0-9_]{0,63}$, not '-rf'"),
+    (KILL.format("'a b/c;d'"), 'name must match'),
+    (KILL.format("'\U0001f422'"), "not '\\U0001f422'"),
+    (KILL.format("'l\u0435o'"), "not 'l\\u0435o'"),
+    (KILL.format("''"), "name must match ^[A-Za-z][A-Za-z0-9_]{0,63}$, not ''"),
+    (KILL.format("'1turtle'"), 'name must match'),
+    (KILL.format("'" + 'a' * 65 + "'"), 'name must match'),
+    (KILL.format('"leo\\n"').replace('"{', "'{").replace('}"', "}'"), 'name contains a character'),
+    ('ros2 service call /kill turtlesim/srv/Kill', 'name must match ^[A-Za-z][A-Za-z0-9_]{0,63}$, '
+                                                   "not '' (omitted, so zero)"),
+    ('ros2 service call /spawn turtlesim/srv/Spawn "{name: \'o\'\'neil\'}"', 'name must match'),
+    (KILL.format('off'), 'name: ros2cli reads the bare word off as a boolean (YAML 1.1); write '
+                         "the string in single quotes ('off')"),
+    (KILL.format('Yes'), 'reads the bare word Yes as a boolean'),
+])
+def test_strings_must_match_their_pattern(line, problem):
+    ok, reason = check_line(line)
+    assert not ok and problem in reason
+
+
+@pytest.mark.parametrize('line', [
+    KILL.format("'leo'"), KILL.format('leo'), KILL.format("'off'"), KILL.format("'T_800'"),
+    KILL.format("'" + 'a' * 64 + "'"),
+    'ros2 service call /spawn turtlesim/srv/Spawn "{x: 1.0, y: 1.0, theta: 0.0, name: \'\'}"',
+])
+def test_strings_that_match_their_pattern_are_valid(line):
+    assert check_line(line) == (True, '')
+
+
+SPAWN = 'ros2 service call /spawn turtlesim/srv/Spawn "{{{}}}"'
+TELEPORT = 'ros2 service call /turtle1/teleport_absolute turtlesim/srv/TeleportAbsolute "{{{}}}"'
+RELATIVE = 'ros2 service call /turtle1/teleport_relative turtlesim/srv/TeleportRelative "{{{}}}"'
+ROTATE = 'ros2 action send_goal /turtle1/rotate_absolute turtlesim/action/RotateAbsolute "{{{}}}"'
+
+
+@pytest.mark.parametrize('line', [
+    SPAWN.format('x: 0.0, y: 11.09, theta: -6.2832'), SPAWN.format('x: 11.09, theta: 6.2832'),
+    TELEPORT.format('x: 5.54, y: 0, theta: 3.1416'),
+    RELATIVE.format('linear: -20, angular: 6.2832'),
+    ROTATE.format('theta: -6.2832'), twist(x=20.0, z=-20.0), twist(x=-20, z=20),
+    PEN.format("r: 0, g: 255, b: 128, width: 1, 'off': 1"),
+    f'ros2 topic pub --rate 100 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub --rate 0.001 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub --times 1000 /turtle1/cmd_vel {TWIST}',
+    f'ros2 topic pub -t 1 /turtle1/cmd_vel {TWIST}',
+    'ros2 param set /turtlesim background_b 255',
+])
+def test_numbers_at_the_ends_of_their_ranges_are_valid(line):
+    assert check_line(line) == (True, '')
+
+
+@pytest.mark.parametrize('line, problem', [
+    (SPAWN.format('x: 11.1'), 'x must be between 0.0 and 11.09, not 11.1'),
+    (SPAWN.format('y: -0.01'), 'y must be between 0.0 and 11.09, not -0.01'),
+    (SPAWN.format('theta: 6.3'), 'theta must be between -6.2832 and 6.2832, not 6.3'),
+    (TELEPORT.format('x: 1.0e+300'), 'x must be between 0.0 and 11.09, not 1e+300'),
+    (TELEPORT.format('theta: -7'), 'theta must be between -6.2832 and 6.2832, not -7'),
+    (RELATIVE.format('linear: 20.5'), 'linear must be between -20.0 and 20.0, not 20.5'),
+    (RELATIVE.format('angular: 6.3'), 'angular must be between -6.2832 and 6.2832'),
+    (ROTATE.format('theta: 100.0'), 'theta must be between -6.2832 and 6.2832, not 100.0'),
+    (twist(x=20.5), 'linear.x must be between -20.0 and 20.0, not 20.5'),
+    (twist(z='-1.0e+300'), 'angular.z must be between -20.0 and 20.0, not -1e+300'),
+    (twist(x='.inf'), 'linear.x must be a finite number, not inf'),
+    (twist(x='-.inf'), 'linear.x must be a finite number, not -inf'),
+    (twist(x='.nan'), 'linear.x must be a finite number, not nan'),
+    (twist(x='1.0e+400'), 'linear.x must be a finite number, not inf'),
+    (twist(x=21), 'linear.x must be between -20.0 and 20.0, not 21'),
+    (PEN.format('width: 51'), 'width must be between 1 and 50, not 51'),
+    (f'ros2 topic pub --rate 100.5 /turtle1/cmd_vel {TWIST}', '--rate must be at most 100, '
+                                                              'not 100.5'),
+    (f'ros2 topic pub --rate 0.0005 /turtle1/cmd_vel {TWIST}', '--rate must be at least 0.001, '
+                                                               'not 0.0005'),
+    (f'ros2 topic pub --rate 0.0 /turtle1/cmd_vel {TWIST}', '--rate must be greater than 0'),
+    (f'ros2 topic pub --times 1001 /turtle1/cmd_vel {TWIST}', '--times must be at most 1000, '
+                                                              'not 1001'),
+    (f'ros2 topic pub -t 100000 /turtle1/cmd_vel {TWIST}', '--times must be at most 1000'),
+    ('ros2 param set /turtlesim background_r 300', 'background_r must be between 0 and 255'),
+])
+def test_numbers_outside_their_ranges_are_rejected(line, problem):
+    ok, reason = check_line(line)
+    assert not ok and problem in reason, reason
+
+
+def test_float32_fields_stop_at_the_largest_float32(tmp_path):
+    path = tmp_path / 'float.yaml'
+    path.write_text('name: f\ntopics: [{name: /v, type: f_msgs/msg/V, fields: '
+                    '[{name: a, type: float32}, {name: b, type: float64}]}]\n', encoding='utf-8')
+    robot = RobotDescription.load(path)
+    pub = 'ros2 topic pub --once /v f_msgs/msg/V "{{{}}}"'
+    assert check_line(pub.format('a: 3.4e+38, b: 1.0e+300'), robot) == (True, '')
+    assert check_line(pub.format('a: -3.4e+38'), robot) == (True, '')
+    for value in ('3.5e+38', '-3.5e+38', '1.0e+300'):
+        ok, reason = check_line(pub.format(f'a: {value}'), robot)
+        assert not ok and 'a must be between -3.4028234663852886e+38 and' in reason
+    assert not check_line(pub.format('b: 1.0e+309'), robot)[0]
+    assert canonical(pub.format('a: 3.4e+38, b: 1.0e-300'), robot) == pub.format(
+        'a: 3.4e+38, b: 1.0e-300')
+
+
 def test_every_problem_is_reported():
-    problems = problems_of(PEN.format('r: 256, g: 0, b: 0, width: 0, off: 2, colour: 1'))
+    problems = problems_of(PEN.format("r: 256, g: 0, b: 0, width: 0, 'off': 2, colour: 1"))
     assert len(problems) == 4
 
 
@@ -322,7 +589,7 @@ def test_every_problem_is_reported():
     PUB.strip(),
     PUB + '"{}"',
     PUB + '"{angular: {z: 1}}"',
-    PEN.format('r: 255, g: 0, b: 0, width: 255, off: 0'),
+    PEN.format("r: 255, g: 0, b: 0, width: 50, 'off': 0"),
     'ros2 service call /clear std_srvs/srv/Empty "{}"',
     'ros2 service call /spawn turtlesim/Spawn',
     'ros2 param set /turtlesim background_g 255',
@@ -344,16 +611,23 @@ def test_unsupported_is_valid():
     (f'ros2 topic pub -r 1.0 /turtle1/cmd_vel {TWIST}', twist(option='--rate 1')),
     (f'ros2 topic pub --rate=2.5 /turtle1/cmd_vel {TWIST}', twist(option='--rate 2.5')),
     (f'ros2 topic pub -t 3 /turtle1/cmd_vel {TWIST}', twist(option='--times 3')),
-    (f'ros2 topic pub -1 /turtle1/cmd_vel {TWIST} "{{linear: {{x: 1.0e+20}}, angular: '
-     '{z: -1.5e-05}}"', twist(x='100000000000000000000.0', z='-0.000015')),
-    ('ros2 service call /spawn turtlesim/Spawn "{name: \'o\'\'neil\', x: 1}"',
+    (f'ros2 topic pub -1 /turtle1/cmd_vel {TWIST} "{{linear: {{x: 1.5e+1}}, angular: '
+     '{z: -1.5e-05}}"', twist(x='15.0', z='-0.000015')),
+    (f'ros2 topic pub -1 /turtle1/cmd_vel {TWIST} "{{linear: {{x: 1.0e-40}}}}"',
+     twist(x='1.0e-40')),
+    (f'ros2 topic pub -1 /turtle1/cmd_vel {TWIST} "{{linear: {{x: 0x0A}}, angular: '
+     '{z: 1_0}}"', twist(x='10.0', z='10.0')),
+    ('ros2 service call /spawn turtlesim/Spawn "{name: \'leo\', x: 1}"',
      'ros2 service call /spawn turtlesim/srv/Spawn "{x: 1.0, y: 0.0, theta: 0.0, '
-     'name: \'o\'\'neil\'}"'),
+     'name: \'leo\'}"'),
     ('ros2 service call /reset std_srvs/Empty "{}"',
      'ros2 service call /reset std_srvs/srv/Empty'),
-    (PEN.format("'off': 1, width: 3"), PEN.format('r: 0, g: 0, b: 0, width: 3, off: 1')),
+    (PEN.format("'off': 1, width: 3"), PEN.format("r: 0, g: 0, b: 0, width: 3, 'off': 1")),
     ('ros2 param set /turtlesim background_r 07', 'ros2 param set /turtlesim background_r 7'),
     ('  UNSUPPORTED', 'UNSUPPORTED'),
+    (KILL.format('leo'), KILL.format("'leo'")),
+    (f'ros2 topic pub --rate=.5 /turtle1/cmd_vel {TWIST}', twist(option='--rate 0.5')),
+    (f'ros2 topic pub --times +0007 /turtle1/cmd_vel {TWIST}', twist(option='--times 7')),
 ])
 def test_canonical_text(line, expected):
     assert canonical(line) == expected
@@ -381,7 +655,7 @@ def test_canonical_rejects_an_invalid_command():
     (twist(), PUB.strip()),
     ('ros2 service call /spawn turtlesim/srv/Spawn "{x: 3.0, y: 4.0, theta: 0.0, name: \'\'}"',
      'ros2 service call /spawn turtlesim/srv/Spawn "{y: 4, x: 3}"'),
-    (PEN.format('r: 179, g: 184, b: 255, width: 3, off: 1'),
+    (PEN.format("r: 179, g: 184, b: 255, width: 3, 'off': 1"),
      PEN.format("'off': 1, width: 3, b: 255, g: 184, r: 179")),
     ('ros2 service call /clear std_srvs/srv/Empty',
      'ros2 service call /clear std_srvs/Empty "{}"'),
@@ -401,10 +675,10 @@ def test_equivalent_spellings_are_the_same_command(a, b):
     (0.5, 0.5101, False),
     (-0.7854, -0.7954, True),
     (-0.7854, -0.7955, False),
-    (100.0, 101.0, True),         # 1 % of the larger value
-    (100.0, 101.02, False),
-    (-200.0, -202.0, True),
-    (-200.0, -202.05, False),
+    (10.0, 10.1, True),           # 1 % of the larger value
+    (10.0, 10.102, False),
+    (-19.8, -20.0, True),
+    (-19.79, -20.0, False),
     (2.0, -2.0, False),
 ])
 def test_numbers_match_within_tolerance(x, y, same):
@@ -421,7 +695,7 @@ def test_numbers_match_within_tolerance(x, y, same):
     ('ros2 service call /clear std_srvs/srv/Empty', 'ros2 service call /reset std_srvs/srv/Empty'),
     ("ros2 service call /kill turtlesim/srv/Kill \"{name: 'leo'}\"",
      "ros2 service call /kill turtlesim/srv/Kill \"{name: 'Leo'}\""),
-    (PEN.format('off: 1'), PEN.format('off: 0')),
+    (PEN.format("'off': 1"), PEN.format("'off': 0")),
     ('ros2 param set /turtlesim background_r 0', 'ros2 param set /turtlesim background_g 0'),
     ('ros2 param set /turtlesim background_r 0', 'ros2 param set /turtlesim background_r 5'),
     (UNSUPPORTED, twist()),
@@ -449,6 +723,7 @@ def rover(tmp_path):
         'name: rover',
         'topics:',
         '  - {name: /led, type: std_msgs/msg/Bool, fields: [{name: data, type: bool}]}',
+        '  - {name: /say, type: std_msgs/msg/String, fields: [{name: data, type: string}]}',
         'parameters:',
         '  - {node: /driver, name: max_speed, type: double, min: 0.0, max: 2.0}',
         '  - {node: /driver, name: mode, type: string}',
@@ -472,6 +747,41 @@ def test_another_robot_is_validated_from_its_description(rover, line, expected):
     assert canonical(line, rover) == expected
 
 
+def test_option_ranges_come_from_the_description(rover, tmp_path):
+    line = 'ros2 topic pub {} /led std_msgs/msg/Bool'
+    for option in ('--rate 500', '--rate 0.0001', '--times 5000'):
+        assert check_line(line.format(option), rover) == (True, '')
+    assert 'greater than 0' in check_line(line.format('--rate 0'), rover)[1]
+    path = tmp_path / 'slow.yaml'
+    path.write_text(Path(rover.path).read_text(encoding='utf-8')
+                    + '\noptions: {rate: {max: 5.0}, times: {min: 2, max: 3}}\n',
+                    encoding='utf-8')
+    slow = RobotDescription.load(path)
+    assert check_line(line.format('-r 5'), slow) == (True, '')
+    assert check_line(line.format('-t 3'), slow) == (True, '')
+    assert check_line(line.format('-r 6'), slow) == (False, '--rate must be at most 5, not 6')
+    assert check_line(line.format('-t 1'), slow) == (False, '--times must be at least 2, not 1')
+    assert check_line(line.format('-t 4'), slow) == (False, '--times must be at most 3, not 4')
+
+
+def test_another_robot_strings_are_rendered_so_they_read_back(rover):
+    for line, expected in [
+            ('ros2 topic pub --once /say std_msgs/msg/String "{data: \'o\'\'neil\'}"',
+             'ros2 topic pub --once /say std_msgs/msg/String "{data: \'o\'\'neil\'}"'),
+            ('ros2 topic pub --once /say std_msgs/String', 'ros2 topic pub --once /say '
+                                                           'std_msgs/msg/String "{data: \'\'}"'),
+            ('ros2 param set /driver mode "\'off\'"', 'ros2 param set /driver mode "\'off\'"'),
+            ("ros2 param set /driver mode '\"5\"'", 'ros2 param set /driver mode "\'5\'"'),
+            ('ros2 param set /driver mode "\'it\'\'s\'"',
+             'ros2 param set /driver mode "\'it\'\'s\'"'),
+            ("ros2 param set /driver mode 'a,b'", 'ros2 param set /driver mode a,b'),
+            ('ros2 param set /driver mode null', 'ros2 param set /driver mode "\'null\'"')]:
+        assert check_line(line, rover) == (True, ''), line
+        assert canonical(line, rover) == expected
+        assert check_line(expected, rover) == (True, '')
+        assert canonical(expected, rover) == expected
+
+
 @pytest.mark.parametrize('line, problem', [
     ('ros2 topic pub --once /led std_msgs/msg/Bool "{data: 1}"', 'data must be true or false'),
     ('ros2 topic pub --once /led std_msgs/msg/Bool "{data: yes}"', 'data must be true or false'),
@@ -479,6 +789,8 @@ def test_another_robot_is_validated_from_its_description(rover, line, expected):
     ('ros2 param set /driver max_speed 2.5', 'max_speed must be between 0.0 and 2.0'),
     ('ros2 param set /driver mode 5', 'mode must be a string, not 5'),
     ('ros2 param set /driver armed on', "armed must be true or false, not 'on'"),
+    ('ros2 param set /driver mode off', 'mode: ros2cli reads the bare word off as a boolean'),
+    ('ros2 param set /driver mode -x', 'this form takes no options'),
     (f'ros2 topic pub --once /turtle1/cmd_vel {TWIST}', 'rover has no topic /turtle1/cmd_vel'),
 ])
 def test_another_robot_reports_problems(rover, line, problem):
