@@ -78,24 +78,60 @@ def format_prompt(instruction, template=PROMPT_TEMPLATE):
     return template.format(instruction=instruction.strip())
 
 
+def prepare_request(instruction, rewrite=False):
+    """
+    Return the request as the model sees it.
+
+    It is stripped and, with ``rewrite``, every quantity is put in the robot's SI units and
+    every number in digits (see :mod:`ros2_prompt_tuning.quantities`).
+    """
+    if not rewrite:
+        return instruction.strip()
+    from ros2_prompt_tuning.quantities import rewrite_quantities
+    return rewrite_quantities(instruction.strip())
+
+
+def encode_prompt(tokenizer, request, template=PROMPT_TEMPLATE):
+    """
+    Return the token ids of the prompt for a prepared ``request``.
+
+    The template's own text may hold special tokens (chat markers); the request is always
+    tokenised as plain text, so a request cannot forge a chat turn.
+    """
+    before, after = template.split('{instruction}', 1)
+    text_ids = tokenizer(request, add_special_tokens=False,
+                         split_special_tokens=True)['input_ids']
+    return (tokenizer(before, add_special_tokens=False)['input_ids'] + text_ids
+            + tokenizer(after, add_special_tokens=False)['input_ids'])
+
+
 def format_target(command, template=PROMPT_TEMPLATE):
     """Return the text the model learns to write: a space first unless the prompt ends in one."""
     return command if template[-1:].isspace() else ' ' + command
 
 
-def encode_example(tokenizer, example, max_length, template=PROMPT_TEMPLATE):
+def encode_example(tokenizer, example, max_length, template=PROMPT_TEMPLATE, rewrite=False,
+                   constraint=None):
     """
     Tokenise a pair; labels cover only the command tokens and the end-of-sequence token.
 
+    :param rewrite: rewrite the request's quantities first (as at inference).
+    :param constraint: a :class:`~ros2_prompt_tuning.grammar.CommandConstraint`; tokens that
+        its grammar forces get no label, so the loss is on the model's decisions only.
     :returns: ``(input_ids, labels)`` as lists, cut to ``max_length`` tokens.
     """
-    prompt_ids = tokenizer(format_prompt(example.instruction, template),
-                           add_special_tokens=False)['input_ids']
+    prompt_ids = encode_prompt(tokenizer, prepare_request(example.instruction, rewrite),
+                               template)
     target_ids = tokenizer(format_target(example.command, template),
                            add_special_tokens=False)['input_ids']
     target_ids = target_ids + [tokenizer.eos_token_id]
+    target_labels = list(target_ids)
+    if constraint is not None:
+        decisions = constraint.decision_positions(target_ids)
+        target_labels = [token if chosen else IGNORE_INDEX
+                         for token, chosen in zip(target_ids, decisions)]
     input_ids = (prompt_ids + target_ids)[:max_length]
-    labels = ([IGNORE_INDEX] * len(prompt_ids) + target_ids)[:max_length]
+    labels = ([IGNORE_INDEX] * len(prompt_ids) + target_labels)[:max_length]
     return input_ids, labels
 
 

@@ -50,23 +50,30 @@ def build_parser():
                         help='where few-shot examples come from (default: turtlesim train)')
     parser.add_argument('--robot', metavar='FILE.yaml',
                         help='robot description (default: the shipped turtlesim)')
+    parser.add_argument('--no-grammar', dest='grammar', action='store_false',
+                        help="decode freely instead of within the robot's command grammar")
+    parser.add_argument('--rewrite', choices=('auto', 'on', 'off'), default='auto',
+                        help='rewrite quantities in requests before the model sees them '
+                        '(auto: as the prompt weights were trained)')
     parser.add_argument('--quiet', action='store_true', help='no progress bar')
     return parser
 
 
-def load_generator(args):
+def load_generator(args, robot):
     """Return the generator the arguments ask for."""
     from ros2_prompt_tuning.data import read_jsonl
     from ros2_prompt_tuning.evaluation import few_shot_template, ZERO_SHOT_TEMPLATE
-    from ros2_prompt_tuning.generation import CommandGenerator
-    if not args.baseline:
-        return CommandGenerator.load(args.model, args.adapter or str(default_adapter_dir()),
-                                     args.device, args.max_new_tokens)
-    generator = CommandGenerator.load(args.model, None, args.device, args.max_new_tokens)
-    if args.baseline == 'zero-shot':
-        generator.template = ZERO_SHOT_TEMPLATE
-    else:
-        generator.template = few_shot_template(read_jsonl(args.train_data), args.shots)
+    from ros2_prompt_tuning.generation import command_constraint, CommandGenerator
+    rewrite = {'auto': None, 'on': True, 'off': False}[args.rewrite]
+    adapter = None if args.baseline else args.adapter or str(default_adapter_dir())
+    generator = CommandGenerator.load(args.model, adapter, args.device, args.max_new_tokens,
+                                      robot, args.grammar, rewrite)
+    if args.baseline:
+        generator.template = ZERO_SHOT_TEMPLATE if args.baseline == 'zero-shot' else \
+            few_shot_template(read_jsonl(args.train_data), args.shots)
+        if args.grammar:
+            generator.constraint = command_constraint(generator.network, generator.tokenizer,
+                                                      generator.template, robot)
     return generator
 
 
@@ -102,7 +109,7 @@ def main(argv=None):
         robot = RobotDescription.load(args.robot) if args.robot else default_robot()
         if args.batch_size <= 0 or args.max_new_tokens <= 0 or args.shots < 0:
             raise ValueError('--batch-size, --max-new-tokens must be > 0, --shots >= 0')
-        generator = load_generator(args)
+        generator = load_generator(args, robot)
     except (OSError, ValueError) as error:
         print(f'evaluate: error: {error}', file=sys.stderr)
         return 2

@@ -56,6 +56,7 @@ class Prediction:
     latency_ms: float
     category: str = None
     reason: str = ''
+    request: str = None
 
 
 def predict(generator, examples, robot=None, batch_size=8, progress=True):
@@ -73,12 +74,14 @@ def predict(generator, examples, robot=None, batch_size=8, progress=True):
         replies = generator.generate([example.instruction for example in chunk])
         latency_ms = (time.monotonic() - started) * 1000.0 / len(chunk)
         for example, reply in zip(chunk, replies):
-            valid, reason = check_line(reply, robot)
+            valid, reason = check_line(reply.text, robot)
+            if valid and not reply.complete:
+                valid, reason = False, 'cut off by the token budget'
             correct = (example.command is not None and valid
-                       and same_command(reply, example.command, robot))
-            predictions.append(Prediction(example.instruction, example.command, reply, valid,
-                                          correct, round(latency_ms, 1), example.category,
-                                          reason))
+                       and same_command(reply.text, example.command, robot))
+            predictions.append(Prediction(example.instruction, example.command, reply.text,
+                                          valid, correct, round(latency_ms, 1),
+                                          example.category, reason, reply.request))
     return predictions
 
 
@@ -106,7 +109,8 @@ def summarise(predictions, worst=10):
     return {
         'requests': len(predictions),
         'semantic_accuracy': ratio(sum(p.correct for p in scored), len(scored)),
-        'exact_match': ratio(sum(p.predicted == p.expected for p in scored), len(scored)),
+        'exact_match': ratio(sum(p.valid and p.predicted == p.expected for p in scored),
+                             len(scored)),
         'validity': ratio(sum(p.valid for p in predictions), len(predictions)),
         'unsupported_precision': ratio(sum(p.expected == UNSUPPORTED for p in said_unsupported),
                                        len(said_unsupported)),

@@ -14,11 +14,24 @@
 
 """Turn requests into command lines with a base model and optional prompt weights."""
 
+from typing import NamedTuple
+
 from ros2_prompt_tuning.adapter import load_adapter
-from ros2_prompt_tuning.data import format_prompt, PROMPT_TEMPLATE
+from ros2_prompt_tuning.data import encode_prompt, format_target, prepare_request, PROMPT_TEMPLATE
 from ros2_prompt_tuning.models import load_base_model
 
 DEFAULT_MAX_NEW_TOKENS = 128
+
+
+class Reply(NamedTuple):
+    """One generated reply."""
+
+    text: str
+    """The command line (stripped), as the model wrote it."""
+    complete: bool
+    """Whether it ended before the token budget ran out (a cut-off reply is never used)."""
+    request: str
+    """The request as the model saw it (quantities rewritten when the weights expect it)."""
 
 
 def line_end_token_ids(tokenizer):
@@ -45,6 +58,11 @@ class CommandGenerator:
     its cache (PEFT's own ``generate`` recomputes the whole sequence each step for soft
     prompts).
 
+    With a ``constraint`` (the robot's command grammar), every step takes the best token the
+    grammar allows, the tokens the grammar then forces are appended without asking the model
+    (jump-forward: they go through the model together, in the next call), and a reply ends
+    exactly when its command is complete. Without one, a reply ends at a newline or EOS.
+
     :param network: the frozen base causal LM.
     :param tokenizer: its tokenizer.
     :param prompt: ``[num_virtual_tokens, hidden]`` prompt embeddings, or ``None``.
@@ -53,10 +71,13 @@ class CommandGenerator:
     :param max_new_tokens: token budget of one reply (a full Twist command is ~70 tokens).
     :param metadata: the prompt weights' metadata, when there are some.
     :param template: text around each request (the one the weights were trained with).
+    :param constraint: a :class:`~ros2_prompt_tuning.grammar.CommandConstraint`, or ``None``.
+    :param rewrite: rewrite each request's quantities before the model sees it.
     """
 
     def __init__(self, network, tokenizer, prompt=None, prefix=None,
-                 max_new_tokens=DEFAULT_MAX_NEW_TOKENS, metadata=None, template=PROMPT_TEMPLATE):
+                 max_new_tokens=DEFAULT_MAX_NEW_TOKENS, metadata=None, template=PROMPT_TEMPLATE,
+                 constraint=None, rewrite=False):
         """Prepare the stop tokens; ``max_new_tokens`` must be positive."""
         if max_new_tokens <= 0:
             raise ValueError(f'max_new_tokens must be > 0, not {max_new_tokens}')
@@ -67,7 +88,9 @@ class CommandGenerator:
         self.max_new_tokens = max_new_tokens
         self.metadata = metadata
         self.template = template
-        self.stop_ids = line_end_token_ids(tokenizer)
+        self.constraint = constraint
+        self.rewrite = rewrite
+        self.stop_ids = None if constraint else line_end_token_ids(tokenizer)
 
     @classmethod
     def from_peft(cls, peft_model, tokenizer, **options):
@@ -82,42 +105,62 @@ class CommandGenerator:
         return cls(base, tokenizer, prompt=weights[0].detach().to(base.dtype), **options)
 
     @classmethod
-    def load(cls, model, adapter=None, device='auto', max_new_tokens=DEFAULT_MAX_NEW_TOKENS):
+    def load(cls, model, adapter=None, device='auto', max_new_tokens=DEFAULT_MAX_NEW_TOKENS,
+             robot=None, grammar=True, rewrite=None):
         """
         Load a base model and, when ``adapter`` names a folder, its prompt weights.
 
         :param model: ``embedded``, a ``.gguf`` path, a local folder or a hub id.
         :param adapter: prompt-weight folder, or ``None`` for the bare base model.
         :param device: ``auto``, ``cuda`` or ``cpu``.
+        :param robot: the robot description whose grammar constrains decoding (default:
+            the shipped turtlesim).
+        :param grammar: constrain decoding to the robot's commands.
+        :param rewrite: rewrite quantities in requests; ``None``: as the weights were trained.
         """
         base = load_base_model(model, device)
-        if not adapter:
-            return cls(base.model, base.tokenizer, max_new_tokens=max_new_tokens)
-        peft_model, metadata = load_adapter(base, adapter)
-        return cls.from_peft(peft_model, base.tokenizer, max_new_tokens=max_new_tokens,
-                             metadata=metadata, template=metadata['prompt_template'])
+        metadata, template, options = None, PROMPT_TEMPLATE, {}
+        if adapter:
+            peft_model, metadata = load_adapter(base, adapter)
+            template = metadata['prompt_template']
+        if rewrite is None:
+            rewrite = bool(metadata and metadata.get('config', {}).get('rewrite_quantities'))
+        if grammar:
+            options['constraint'] = command_constraint(base.model, base.tokenizer, template,
+                                                       robot)
+        options.update(max_new_tokens=max_new_tokens, template=template, rewrite=rewrite)
+        if adapter:
+            return cls.from_peft(peft_model, base.tokenizer, metadata=metadata, **options)
+        return cls(base.model, base.tokenizer, **options)
 
     def generate(self, instructions):
         """
-        Return one stripped command line per request in ``instructions`` (a list).
+        Return one :class:`Reply` per request in ``instructions`` (a list).
 
         Greedy decoding with the key/value cache, written out rather than left to
         ``transformers``' ``generate``, which takes a cache it is given for the first tokens
         of the input and would skip that many request tokens. Requests are padded on the
         left, and positions count real tokens only, after the virtual tokens, as in training.
+        Each call after the first feeds every row the tokens it gained (its choice and any
+        forced ones), right-padded to the longest; padding is masked out for good.
         """
         import torch
         tokenizer = self.tokenizer
-        tokenizer.padding_side = 'left'
-        batch = tokenizer([format_prompt(text, self.template)
-                           for text in instructions], return_tensors='pt',
-                          padding=True, add_special_tokens=False)
+        requests = [prepare_request(text, self.rewrite) for text in instructions]
+        prompts = [encode_prompt(tokenizer, request, self.template) for request in requests]
+        rows = len(prompts)
         embeddings = self.network.get_input_embeddings()
         device = embeddings.weight.device
-        mask = batch['attention_mask'].to(device)
-        rows = len(instructions)
+        width = max(len(ids) for ids in prompts)
+        pad = tokenizer.pad_token_id
+        ids = torch.tensor([[pad] * (width - len(p)) + p for p in prompts], device=device)
+        mask = torch.tensor([[0] * (width - len(p)) + [1] * len(p) for p in prompts],
+                            device=device)
+        matchers = [self.constraint.matcher() if self.constraint else None for _ in prompts]
+        replies = [[] for _ in prompts]
+        finished = [False] * rows
         with torch.inference_mode():
-            inputs_embeds = embeddings(batch['input_ids'].to(device))
+            inputs_embeds = embeddings(ids)
             if self.prompt is not None:
                 prompt = self.prompt.unsqueeze(0).expand(rows, -1, -1)
                 inputs_embeds = torch.cat([prompt, inputs_embeds], dim=1)
@@ -125,25 +168,74 @@ class CommandGenerator:
             cache, virtual = self.start_cache(rows)
             positions = virtual + (mask.cumsum(dim=1) - 1).clamp(min=0)
             mask = torch.cat([mask.new_ones(rows, virtual), mask], dim=1)
-            stop_ids = torch.tensor(self.stop_ids, device=device)
-            finished = torch.zeros(rows, dtype=torch.bool, device=device)
-            replies = []
-            for _ in range(self.max_new_tokens):
+            last = torch.full((rows,), inputs_embeds.shape[1] - 1, device=device)
+            while True:
                 output = self.network(inputs_embeds=inputs_embeds, attention_mask=mask,
                                       position_ids=positions, cache=cache, use_cache=True)
                 cache = output.past_key_values
-                next_ids = output.logits[:, -1].argmax(dim=-1)
-                next_ids[finished] = tokenizer.pad_token_id
-                replies.append(next_ids)
-                finished |= torch.isin(next_ids, stop_ids)
-                if finished.all():
+                logits = output.logits[torch.arange(rows, device=device), last].float()
+                steps = self.next_tokens(logits, matchers, replies, finished)
+                if all(finished):
                     break
-                inputs_embeds = embeddings(next_ids[:, None])
-                mask = torch.cat([mask, mask.new_ones(rows, 1)], dim=1)
-                positions = positions[:, -1:] + 1
-        replies = torch.stack(replies, dim=1).tolist()
-        return [first_line(text)
-                for text in tokenizer.batch_decode(replies, skip_special_tokens=True)]
+                step_width = max(len(step) for step in steps)
+                step_ids = [step + [pad] * (step_width - len(step)) for step in steps]
+                step_mask = [[1] * len(step) + [0] * (step_width - len(step)) for step in steps]
+                step_mask = torch.tensor(step_mask, device=device)
+                inputs_embeds = embeddings(torch.tensor(step_ids, device=device))
+                positions = (positions.max(dim=1, keepdim=True).values
+                             + step_mask.cumsum(dim=1).clamp(min=1))
+                mask = torch.cat([mask, step_mask], dim=1)
+                last = torch.tensor([max(len(step), 1) - 1 for step in steps], device=device)
+        return [Reply(first_line(tokenizer.decode(tokens, skip_special_tokens=True)),
+                      complete, request)
+                for tokens, complete, request in zip(replies, self.completion(matchers, replies),
+                                                     requests)]
+
+    def next_tokens(self, logits, matchers, replies, finished):
+        """
+        Choose each unfinished row's next token and mark the rows that are done.
+
+        With a grammar, the tokens it forces after the choice are added too.
+
+        :returns: per row, the token ids to feed the model next (empty for finished rows).
+        """
+        if self.constraint is not None:
+            allowed = self.constraint.allowed(
+                [None if done else matcher for matcher, done in zip(matchers, finished)])
+            logits = logits[:, :allowed.shape[1]].masked_fill(~allowed.to(logits.device),
+                                                              float('-inf'))
+        chosen = logits.argmax(dim=-1).tolist()
+        steps = []
+        for row, token in enumerate(chosen):
+            step = []
+            if not finished[row]:
+                matcher = matchers[row]
+                if matcher is not None:
+                    matcher.consume_token(token)
+                    if token != self.constraint.eos_token_id:
+                        step = [token]
+                        if not matcher.is_stopped():
+                            step += matcher.compute_ff_tokens()
+                            matcher.consume_tokens(step[1:])
+                    done = matcher.is_stopped() or matcher.is_error()
+                else:
+                    step = [] if token in self.stop_ids else [token]
+                    done = not step
+                replies[row].extend(step)
+                finished[row] = done or len(replies[row]) >= self.max_new_tokens
+                if not finished[row]:
+                    steps.append(step)
+                    continue
+            steps.append([])
+        return steps
+
+    def completion(self, matchers, replies):
+        """Return, per row, whether its reply ended on its own within the token budget."""
+        if self.constraint is not None:
+            return [matcher.is_stopped() and not matcher.is_error()
+                    and len(tokens) <= self.max_new_tokens
+                    for matcher, tokens in zip(matchers, replies)]
+        return [len(tokens) < self.max_new_tokens for tokens in replies]
 
     def start_cache(self, batch_size):
         """
@@ -162,5 +254,14 @@ class CommandGenerator:
         return cache, self.prefix[0][0].shape[2]
 
     def __call__(self, instruction):
-        """Return the command line for one request."""
+        """Return the :class:`Reply` for one request."""
         return self.generate([instruction])[0]
+
+
+def command_constraint(network, tokenizer, template=PROMPT_TEMPLATE, robot=None):
+    """Return the command grammar of ``robot`` (default: turtlesim) compiled for a model."""
+    from ros2_prompt_tuning.grammar import CommandConstraint
+    from ros2_prompt_tuning.robot import default_robot
+    vocab_size = network.get_output_embeddings().weight.shape[0]
+    return CommandConstraint(tokenizer, robot or default_robot(), vocab_size,
+                             lead=format_target('', template))

@@ -26,7 +26,7 @@ from rclpy.node import Node
 from ros2_prompt_tuning.generation import CommandGenerator, DEFAULT_MAX_NEW_TOKENS
 from ros2_prompt_tuning.resources import default_adapter_dir, EMBEDDED_MODEL
 from ros2_prompt_tuning.robot import default_robot, RobotDescription
-from ros2_prompt_tuning.validator import check_line
+from ros2_prompt_tuning.validator import canonical, check_line
 from std_msgs.msg import String
 
 MAX_NEW_TOKENS_LIMIT = 1024
@@ -38,13 +38,15 @@ class PromptTuningNode(Node):
     Load the model once, then answer each non-empty request with one command line.
 
     Generation runs on a worker thread, so the subscription callback only queues work and
-    the node stays responsive while the model is busy. Every model output passes the
-    command validator against the robot description before it is published; a request that
-    is too long or an output that fails is reported on ``~/rejected`` (JSON with the
-    request, the raw output and the reason) and in the log, never on ``generated_command``.
+    the node stays responsive while the model is busy. Decoding is constrained to the robot's
+    commands; every output still passes the command validator against the robot description
+    and is published in its canonical form. A request that is too long, or an output that
+    was cut off by the token budget or fails validation, is reported on ``~/rejected`` (JSON
+    with the request, the raw output and the reason) and in the log, never on
+    ``generated_command``.
 
     :param generator_factory: builds the generator from ``(model, adapter, device,
-        max_new_tokens)``; the default loads a real model.
+        max_new_tokens, robot=...)``; the default loads a real model.
     """
 
     def __init__(self, generator_factory=CommandGenerator.load, **kwargs):
@@ -85,7 +87,8 @@ class PromptTuningNode(Node):
         self.get_logger().info(f'loading model "{model}" with prompt weights "{adapter}" '
                                f'on device "{device}"')
         started = time.monotonic()
-        self.generator = generator_factory(model, adapter, device, max_new_tokens)
+        self.generator = generator_factory(model, adapter, device, max_new_tokens,
+                                           robot=self.robot)
         self.get_logger().info(f'model loaded in {time.monotonic() - started:.1f} s')
         self.add_on_set_parameters_callback(self.on_set_parameters)
 
@@ -131,12 +134,18 @@ class PromptTuningNode(Node):
         started = time.monotonic()
         reply = self.generator(request)
         latency_ms = (time.monotonic() - started) * 1000.0
-        valid, reason = check_line(reply, self.robot)
-        if not valid:
-            self.reject(request, reply, reason)
+        if reply.request != request:
+            self.get_logger().info(f'{request!r} read as {reply.request!r}')
+        if not reply.complete:
+            self.reject(request, reply.text, 'the reply was cut off by max_new_tokens')
             return
-        self.publisher.publish(String(data=reply))
-        self.get_logger().info(f'{request!r} -> {reply!r} ({latency_ms:.0f} ms)')
+        valid, reason = check_line(reply.text, self.robot)
+        if not valid:
+            self.reject(request, reply.text, reason)
+            return
+        command = canonical(reply.text, self.robot)
+        self.publisher.publish(String(data=command))
+        self.get_logger().info(f'{request!r} -> {command!r} ({latency_ms:.0f} ms)')
 
     def reject(self, request, output, reason):
         """Report a request whose reply is withheld, on ``~/rejected`` and in the log."""

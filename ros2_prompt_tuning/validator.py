@@ -653,7 +653,7 @@ def _decimal(value):
 def _render(value):
     """Write a payload value as the canonical YAML flow text."""
     if isinstance(value, dict):
-        return '{' + ', '.join(f'{_render_key(key)}: {_render(item)}'
+        return '{' + ', '.join(f'{render_key(key)}: {_render(item)}'
                                for key, item in value.items()) + '}'
     if isinstance(value, bool):
         return 'true' if value else 'false'
@@ -669,7 +669,7 @@ def _render(value):
     return str(value)
 
 
-def _render_key(key):
+def render_key(key):
     """Write a payload key, in single quotes where YAML 1.1 would read it as a boolean."""
     return f"'{key}'" if str(key).lower() in YAML11_BOOLEAN_WORDS else str(key)
 

@@ -78,6 +78,14 @@ def embedded_tokenizer():
 
 
 @pytest.fixture(scope='session')
+def turtlesim_constraint(embedded_tokenizer):
+    """Return turtlesim's command grammar compiled for the embedded tokenizer."""
+    from ros2_prompt_tuning.grammar import CommandConstraint
+    from ros2_prompt_tuning.robot import default_robot
+    return CommandConstraint(embedded_tokenizer, default_robot())
+
+
+@pytest.fixture(scope='session')
 def tiny_qwen2(tmp_path_factory, embedded_tokenizer):
     """Return the folder of a tiny random Qwen2 model (hidden size 32)."""
     return save_tiny_qwen2(tmp_path_factory.mktemp('tiny-qwen2'), embedded_tokenizer, 32)

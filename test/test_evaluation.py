@@ -22,6 +22,7 @@ from ros2_prompt_tuning.data import Example
 from ros2_prompt_tuning.evaluate import main as evaluate_main
 from ros2_prompt_tuning.evaluation import (few_shot_template, percentile, predict, Prediction,
                                            summarise)
+from ros2_prompt_tuning.generation import Reply
 
 CLEAR = 'ros2 service call /clear std_srvs/srv/Empty'
 
@@ -34,8 +35,9 @@ class CannedGenerator:
         self.replies = replies
 
     def generate(self, instructions):
-        """Return the canned reply of each request."""
-        return [self.replies[text] for text in instructions]
+        """Return the canned reply of each request; ``...`` marks one cut off."""
+        return [Reply(self.replies[text].rstrip('.'), not self.replies[text].endswith('...'),
+                      text) for text in instructions]
 
 
 def test_predict_scores_by_the_spec_not_by_the_letter():
@@ -43,27 +45,31 @@ def test_predict_scores_by_the_spec_not_by_the_letter():
                 Example('go 2 m', MOVE.format(x=2.0), 'move'),
                 Example('coffee', 'UNSUPPORTED', 'unsupported'),
                 Example('clear', CLEAR, 'clear'),
-                Example('unknown', None)]
+                Example('unknown', None),
+                Example('reset', 'ros2 service call /reset std_srvs/srv/Empty', 'reset')]
     generator = CannedGenerator({
         'go 1 m': MOVE.format(x=1.0),
         'go 2 m': MOVE.format(x=2.005).replace('--once', '-1'),
         'coffee': CLEAR,
         'clear': CLEAR + '; rm -rf /',
         'unknown': 'UNSUPPORTED',
+        'reset': 'ros2 service call /reset std_srvs/srv/Empty...',
     })
     predictions = predict(generator, examples, batch_size=2, progress=False)
-    assert [p.correct for p in predictions] == [True, True, False, False, False]
-    assert [p.valid for p in predictions] == [True, True, True, False, True]
+    assert [p.correct for p in predictions] == [True, True, False, False, False, False]
+    assert [p.valid for p in predictions] == [True, True, True, False, True, False]
     assert predictions[3].reason
+    assert predictions[5].reason == 'cut off by the token budget'
     summary = summarise(predictions)
-    assert summary['requests'] == 5
-    assert summary['semantic_accuracy'] == 0.5
-    assert summary['exact_match'] == 0.25
-    assert summary['validity'] == 0.8
+    assert summary['requests'] == 6
+    assert summary['semantic_accuracy'] == 0.4
+    assert summary['exact_match'] == 0.2
+    assert summary['validity'] == 4 / 6
     assert summary['unsupported_recall'] == 0.0
     assert summary['unsupported_precision'] is None
-    assert summary['per_category'] == {'clear': 0.0, 'move': 1.0, 'unsupported': 0.0}
-    assert [f['instruction'] for f in summary['worst_failures']] == ['clear', 'coffee']
+    assert summary['per_category'] == {'clear': 0.0, 'move': 1.0, 'reset': 0.0,
+                                       'unsupported': 0.0}
+    assert [f['instruction'] for f in summary['worst_failures']] == ['clear', 'reset', 'coffee']
 
 
 def test_unsupported_precision_and_recall():

@@ -23,6 +23,7 @@ import pytest
 import rclpy
 from rclpy.executors import SingleThreadedExecutor
 from rclpy.parameter import Parameter
+from ros2_prompt_tuning.generation import Reply
 from ros2_prompt_tuning.node import PromptTuningNode
 from ros2_prompt_tuning.resources import default_adapter_dir
 from std_msgs.msg import String
@@ -36,9 +37,10 @@ EXECUTORS = []
 class EchoGenerator:
     """Stand-in for the model: its output is the request itself; records its settings."""
 
-    def __init__(self, model, adapter, device, max_new_tokens):
+    def __init__(self, model, adapter, device, max_new_tokens, robot):
         """Record what the node asked for."""
         self.settings = (model, adapter, device, max_new_tokens)
+        self.robot = robot
         self.max_new_tokens = max_new_tokens
         self.calls = []
         self.release = threading.Event()
@@ -48,7 +50,7 @@ class EchoGenerator:
         """Return a reply naming the request, once released."""
         self.calls.append(request)
         self.release.wait(timeout=10.0)
-        return request
+        return Reply(request, True, request)
 
 
 @pytest.fixture

@@ -1,0 +1,234 @@
+# Copyright 2026 The ros2_prompt_tuning Authors
+#
+# Licensed under the Apache License, Version 2.0 (the "License");
+# you may not use this file except in compliance with the License.
+# You may obtain a copy of the License at
+#
+#     http://www.apache.org/licenses/LICENSE-2.0
+#
+# Unless required by applicable law or agreed to in writing, software
+# distributed under the License is distributed on an "AS IS" BASIS,
+# WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+# See the License for the specific language governing permissions and
+# limitations under the License.
+
+"""
+The robot's commands as a Lark grammar, for constrained decoding with llguidance.
+
+:func:`command_grammar` writes, from a robot description, a grammar whose sentences are the
+canonical commands of that robot and ``UNSUPPORTED``: the verb, option, interface name,
+type, field names and punctuation are fixed text, each value is constrained to its field's
+type and (for its integer part) range. :class:`CommandConstraint` compiles it once for a
+tokenizer and hands out a fresh matcher per reply.
+"""
+
+import json
+import math
+import re
+
+from ros2_prompt_tuning.validator import render_key, UNSUPPORTED
+
+SEGMENT_RE = '[A-Za-z][A-Za-z0-9_]{0,63}'
+DEFAULT_STRING_RE = '[A-Za-z0-9_]{0,64}'
+DECIMALS = 4
+# Largest integer part a float of unbounded range may have.
+UNBOUNDED_FLOAT = 10 ** 6
+ENUMERATED_RANGE = 1000
+VERB_WORDS = {'topic': 'topic pub', 'service': 'service call', 'action': 'action send_goal'}
+
+
+def literal(text):
+    """Return ``text`` as a Lark string literal."""
+    return json.dumps(text)
+
+
+def regex(pattern):
+    """Return ``pattern`` as a Lark regular expression literal."""
+    return '/' + pattern.replace('/', '\\/') + '/'
+
+
+def digits_up_to(limit):
+    """Return a regex matching the decimal integers 0..``limit`` (no sign, no leading zeros)."""
+    text = str(limit)
+    alternatives = ['0'] if limit >= 0 else []
+    for width in range(1, len(text)):
+        alternatives.append('[1-9]' + ('[0-9]' * (width - 1)))
+    # Numbers of the same width as ``limit``: a prefix of it, then one smaller digit.
+    for index, digit in enumerate(text):
+        low = 1 if index == 0 else 0
+        high = int(digit) - 1
+        if high >= low:
+            rest = len(text) - index - 1
+            alternatives.append(re.escape(text[:index]) + f'[{low}-{high}]' + '[0-9]' * rest)
+    if limit > 0:
+        alternatives.append(text)
+    return '(' + '|'.join(dict.fromkeys(alternatives)) + ')'
+
+
+def integer_regex(low, high):
+    """Return a regex for the integers in ``low..high`` (None = unbounded on that side)."""
+    low = -UNBOUNDED_FLOAT if low is None else math.ceil(low)
+    high = UNBOUNDED_FLOAT if high is None else math.floor(high)
+    if low > 1:
+        # A lower bound above one: the numbers themselves when they are few, else every
+        # number up to ``high`` (the validator still checks the exact range).
+        if high - low <= ENUMERATED_RANGE:
+            return '(' + '|'.join(str(number) for number in range(low, high + 1)) + ')'
+        return digits_up_to(high).replace('(0|', '(', 1)
+    parts = []
+    if high >= 0:
+        positive = digits_up_to(high)
+        if low == 1:
+            positive = positive.replace('(0|', '(', 1)
+        parts.append(positive)
+    if low < 0:
+        parts.append('-' + digits_up_to(-low).replace('(0|', '(', 1))
+    return '(' + '|'.join(parts) + ')'
+
+
+def float_regex(low, high):
+    """Return a regex for floats written with a decimal point whose integer part fits the range."""
+    magnitude = max(abs(low) if low is not None else UNBOUNDED_FLOAT,
+                    abs(high) if high is not None else UNBOUNDED_FLOAT)
+    whole = digits_up_to(math.floor(magnitude))
+    sign = '-?' if low is None or low < 0 else ''
+    return f'{sign}{whole}\\.[0-9]{{1,{DECIMALS}}}'
+
+
+def value_regex(spec):
+    """Return the regex of one value of a field or parameter, from its kind and range."""
+    low, high = spec.bounds
+    if spec.kind in ('float', 'double'):
+        return float_regex(low, high)
+    if spec.kind == 'int':
+        return integer_regex(low, high)
+    if spec.kind == 'bool':
+        return '(true|false)'
+    pattern = getattr(spec, 'pattern', None) or DEFAULT_STRING_RE
+    return "'" + pattern.lstrip('^').rstrip('$') + "'"
+
+
+def payload_parts(fields):
+    """Return the Lark items of a flow mapping holding every field of ``fields`` in order."""
+    parts = []
+    for index, field in enumerate(fields):
+        parts.append(literal(('{' if index == 0 else ', ') + render_key(field.name) + ': '))
+        if field.is_message:
+            parts.extend(payload_parts(field.fields))
+        else:
+            parts.append(regex(value_regex(field)))
+    parts.append(literal('}'))
+    return parts
+
+
+def name_regex(template):
+    """Return the regex of an interface name; each ``<part>`` is one name segment."""
+    return SEGMENT_RE.join(re.escape(piece) for piece in re.split(r'<[a-z_]+>', template))
+
+
+def option_rule(robot):
+    """Return the Lark alternatives of a topic's publishing option (whole rates only)."""
+    alternatives = [literal('--once')]
+    for name in ('rate', 'times'):
+        low, high = robot.option(name).bounds
+        value = regex(integer_regex(max(low or 1, 1), high))
+        alternatives.append(f'{literal(f"--{name} ")} {value}')
+    return ' | '.join(alternatives)
+
+
+def interface_rule(interface):
+    """Return the Lark items of every command of one topic, service or action."""
+    items = [literal(f'ros2 {VERB_WORDS[interface.kind]} ')]
+    if interface.kind == 'topic':
+        items += ['option', literal(' ')]
+    items += [regex(name_regex(interface.name)), literal(f' {interface.type_name}')]
+    if interface.fields:
+        items += [literal(' "')] + payload_parts(interface.fields) + [literal('"')]
+    return ' '.join(items)
+
+
+def parameter_rule(parameter):
+    """Return the Lark items of a ``ros2 param set`` of one parameter."""
+    return ' '.join([literal('ros2 param set '), regex(name_regex(parameter.node)),
+                     literal(f' {parameter.name} '), regex(value_regex(parameter))])
+
+
+def command_grammar(robot, lead=''):
+    """
+    Return the Lark grammar of every canonical command of ``robot``, and ``UNSUPPORTED``.
+
+    :param robot: a :class:`~ros2_prompt_tuning.robot.RobotDescription`.
+    :param lead: text every reply starts with (a space after a prompt that ends without one).
+    """
+    rules = {}
+    for index, interface in enumerate(robot.interfaces):
+        rules[f'interface{index}'] = interface_rule(interface)
+    for index, parameter in enumerate(robot.parameters):
+        rules[f'parameter{index}'] = parameter_rule(parameter)
+    lines = ['start: ' + (f'{literal(lead)} ' if lead else '') + 'command',
+             'command: ' + ' | '.join([literal(UNSUPPORTED), *rules])]
+    lines += [f'{name}: {body}' for name, body in rules.items()]
+    lines.append(f'option: {option_rule(robot)}')
+    return '\n'.join(lines) + '\n'
+
+
+class CommandConstraint:
+    """
+    A robot's command grammar compiled for one tokenizer; one matcher per reply.
+
+    :param tokenizer: the Hugging Face tokenizer of the model.
+    :param robot: the robot description the grammar is built from.
+    :param vocab_size: the width of the model's logits, when larger than the tokenizer's.
+    :param lead: text every reply starts with (see :func:`command_grammar`).
+    """
+
+    def __init__(self, tokenizer, robot, vocab_size=None, lead=''):
+        """Compile the grammar; raise ``ValueError`` when llguidance rejects it."""
+        import llguidance
+        import llguidance.hf
+        self.grammar = command_grammar(robot, lead=lead)
+        self.tokenizer = llguidance.hf.from_tokenizer(tokenizer, n_vocab=vocab_size)
+        self.vocab_size = self.tokenizer.vocab_size
+        self.eos_token_id = self.tokenizer.eos_token
+        self._template = llguidance.LLMatcher(
+            self.tokenizer, llguidance.LLMatcher.grammar_from_lark(self.grammar))
+        if self._template.is_error():
+            raise ValueError(f'{robot.name}: the command grammar does not compile: '
+                             f'{self._template.get_error()}')
+
+    def matcher(self):
+        """Return a fresh matcher at the start of a reply."""
+        return self._template.deep_copy()
+
+    def allowed(self, matchers):
+        """
+        Return a ``[len(matchers), vocab_size]`` bool tensor of the tokens each may take next.
+
+        A ``None`` in ``matchers`` (a finished row) allows every token.
+        """
+        import llguidance.torch
+        import torch
+        bitmask = llguidance.torch.allocate_token_bitmask(len(matchers), self.vocab_size)
+        for row, matcher in enumerate(matchers):
+            if matcher is not None:
+                llguidance.torch.fill_next_token_bitmask(matcher, bitmask, row)
+        bits = torch.arange(32, dtype=torch.int32)
+        unpacked = (bitmask.unsqueeze(-1) >> bits) & 1
+        return unpacked.reshape(len(matchers), -1)[:, :self.vocab_size].bool()
+
+    def decision_positions(self, token_ids):
+        """
+        Return, for each token of a reply, whether the model chose it.
+
+        A token is chosen where the grammar allowed more than one; forced tokens need no
+        model call and carry no loss.
+
+        :raises ValueError: when ``token_ids`` is not a sentence of the grammar.
+        """
+        matcher = self.matcher()
+        decisions = []
+        for token_id in token_ids:
+            decisions.append(int(self.allowed([matcher]).sum()) > 1)
+            if not matcher.consume_token(token_id):
+                raise ValueError(f'the reply leaves the command grammar: {matcher.get_error()}')
+        return decisions
