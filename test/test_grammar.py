@@ -70,8 +70,8 @@ def accepts(constraint, tokenizer, line):
     return all(matcher.consume_token(token) for token in ids) and matcher.is_stopped()
 
 
-def test_every_command_of_the_data_is_a_sentence_of_the_grammar(turtlesim_constraint,
-                                                                  embedded_tokenizer):
+def test_every_command_of_the_data_is_a_sentence_of_the_grammar(
+        turtlesim_constraint, embedded_tokenizer):
     assert len(DATA_COMMANDS) > 1000
     rejected = [command for command in DATA_COMMANDS
                 if not accepts(turtlesim_constraint, embedded_tokenizer, command)]
@@ -91,8 +91,8 @@ def test_every_command_of_the_data_is_a_sentence_of_the_grammar(turtlesim_constr
     "'UNSUPPORTED'",
     'UNSUPPORTED UNSUPPORTED',
 ])
-def test_lines_outside_the_contract_are_not_sentences(turtlesim_constraint, embedded_tokenizer,
-                                                     line):
+def test_lines_outside_the_contract_are_not_sentences(
+        turtlesim_constraint, embedded_tokenizer, line):
     assert not accepts(turtlesim_constraint, embedded_tokenizer, line)
 
 
