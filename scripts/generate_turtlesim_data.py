@@ -24,15 +24,13 @@ robot description (``robots/turtlesim.yaml``); this script holds turtlesim's phr
 templates and the spec's conventions. Each command is checked with the validator and must
 already be in canonical form, or generation stops with an error.
 
-Requests are drawn with one ``random.Random(seed)``, so a seed always gives the same files.
-A *template instance* is one phrasing template filled with its values, for example
-``turn {lr} {a}`` filled as ``turn left 90 degrees``: the request core before it is
-addressed to a turtle, put in a polite, terse or question form, given a typo or
-recapitalised. Requests are deduplicated on their normalised text and split about 80/10/10
-in whole groups: all requests of one template instance land in the same split and, in a
-category with at least ``GROUP_BY_VALUE_MIN`` distinct values, so do all requests of one
-value (the command with its turtle left out). Validation and test therefore hold template
-instances, and in most categories values, that train has not seen.
+Requests are drawn with one seeded ``random.Random``, so a seed always gives the same files.
+A *phrasing template* is a pattern such as ``turn {lr} {a}``; filled with its values
+(``turn left 90 degrees``) it is the request core, which is then addressed to a turtle, put
+in a polite, terse or question form, given a typo or recapitalised. An unsupported request
+is named by its own form (``{core} && {sh}``), not by the command it wraps. Requests are
+deduplicated on their normalised text and split about 80/10/10 by phrasing template within
+each category: validation and test hold only phrasings that train has never seen.
 
 Usage::
 
@@ -53,8 +51,8 @@ if importlib.util.find_spec('ros2_prompt_tuning') is None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ros2_prompt_tuning.robot import default_robot  # noqa: E402 (found through the path above)
-from ros2_prompt_tuning.validator import (canonical, check_line, UNSUPPORTED,  # noqa: E402
-                                          VERBS, ZERO)
+from ros2_prompt_tuning.validator import (canonical, check_line, render_key,  # noqa: E402
+                                          UNSUPPORTED, VERBS, ZERO)
 
 DEFAULT_TURTLE = 'turtle1'
 OTHER_TURTLES = ['turtle2', 'turtle3', 'turtle4', 'leo', 'raph', 'donnie', 'mikey', 'alice',
@@ -70,14 +68,12 @@ PEN_DEFAULT = {'r': 179, 'g': 184, 'b': 255}
 PEN_WIDTH = 3
 CONTINUOUS_DEFAULT = 1.0
 TYPO_CHANCE = 0.04
-GROUP_BY_VALUE_MIN = 10
 SPLITS = collections.OrderedDict([('train', 0.8), ('validation', 0.1), ('test', 0.1)])
 UNSUPPORTED_SHARE = (0.08, 0.12)
 # A template starting with FRONTED does not start with its verb: it takes no polite form and
 # names another turtle as 'leo: ...'.
 FRONTED = '^'
 TURTLE_PART = re.compile(r'<[a-z_]+>')
-TURTLE_NAMESPACE = re.compile(r' /[A-Za-z][A-Za-z0-9_]*/')
 VERB_OF_KIND = {kind: verb for verb, kind in VERBS.items()}
 
 COLOURS = {
@@ -511,7 +507,44 @@ UNSUPPORTED_KINDS = {'other_robot': 60, 'missing': 60, 'query': 35, 'shell': 30,
                      'chained': 45, 'override': 40, 'gibberish': 20, 'chat': 15,
                      'sequence': 50, 'multi_turtle': 15}
 
-Item = collections.namedtuple('Item', 'instruction command category instance')
+Item = collections.namedtuple('Item', 'instruction command category instance template')
+# The phrasing templates of requests, by how strongly they name an item's phrasing: the form
+# of an unsupported request wins over the template of a command it wraps.
+TEMPLATE_LISTS = [
+    [UNSUPPORTED_FIXED, OTHER_ROBOTS, MISSING, QUERIES, SHELL_FORMS, CHAINED, OVERRIDES, CHAT,
+     SEQUENCE_FORMS, MULTI_TURTLE],
+    [MOVE_FORWARD, MOVE_BACKWARD, MOVE_TERSE_FORWARD, MOVE_TERSE_BACKWARD, TURN_NUMERIC,
+     TURN_FRACTION, TURN_TERSE, STOP, CLEAR, RESET, PEN_COLOUR, PEN_COLOUR_WIDTH,
+     PEN_WIDTH_ONLY, PEN_RGB, PEN_DOWN, PEN_DOWN_TERSE, PEN_OFF, PEN_OFF_TERSE, SPAWN,
+     SPAWN_NAMED, KILL, KILL_FIRST, TELEPORT_ABS, TELEPORT_ABS_AT, TELEPORT_REL,
+     TELEPORT_REL_TURN, TELEPORT_REL_SPIN, FACE_COMPASS, FACE_SCREEN, FACE_NUMERIC, BACKGROUND,
+     BACKGROUND_TERSE, BACKGROUND_LOWEST, BACKGROUND_HIGHEST, REPEAT, CONTINUOUS_LINEAR,
+     CONTINUOUS_ANGULAR, CONTINUOUS_CIRCLE, CONTINUOUS_BARE, SPEED_LINEAR, SPEED_FORWARD,
+     SPEED_BACKWARD, SPEED_ANGULAR, ARC_FRACTION, ARC_NUMERIC, ARC_BACKWARD, ARC_SPEED]]
+TEMPLATE_RANK = {}
+for _rank, _lists in enumerate(TEMPLATE_LISTS):
+    for _template in (entry for templates in _lists for entry in templates):
+        TEMPLATE_RANK.setdefault(_template, _rank)
+
+
+class TemplateRandom(random.Random):
+    """A ``random.Random`` that notes the phrasing templates drawn for the current item."""
+
+    def start_item(self):
+        """Forget the templates drawn so far: a new item begins."""
+        self.drawn = []
+
+    def choice(self, seq):
+        """Draw from ``seq`` as ``random.Random`` does, noting a phrasing template."""
+        value = super().choice(seq)
+        if TEMPLATE_RANK.get(value) is not None:
+            self.drawn.append(value)
+        return value
+
+    def template(self):
+        """Return the strongest phrasing template drawn for the item (the first such), or None."""
+        drawn = getattr(self, 'drawn', [])
+        return min(drawn, key=TEMPLATE_RANK.get) if drawn else None
 
 
 def fmt(value):
@@ -620,7 +653,7 @@ def flow_mapping(fields, values):
             text = flow_mapping(field.fields, value or {})
         else:
             text = scalar(field.kind, ZERO[field.kind] if value is None else value)
-        parts.append(f'{field.name}: {text}')
+        parts.append(f'{render_key(field.name)}: {text}')
     return '{' + ', '.join(parts) + '}'
 
 
@@ -733,7 +766,8 @@ def finish(rng, category, core, command, turtle=DEFAULT_TURTLE, style='address')
         text, kind = core, 'verb' if own else 'cmd'
     else:
         text, kind = core, style
-    return Item(phrase(rng, text, kind), command, category, core)
+    template = rng.template() if isinstance(rng, TemplateRandom) else None
+    return Item(phrase(rng, text, kind), command, category, core, str(template or core))
 
 
 def possessive(rng, turtle):
@@ -1337,14 +1371,17 @@ def collect(rng, builder, category, target, seen):
     :param seen: normalised instruction -> command over all categories so far; updated.
     """
     generator = GENERATORS[category]
-    pinned = [finish(rng, category, text, UNSUPPORTED, style='fixed')
-              for text in UNSUPPORTED_FIXED] if category == 'unsupported' else []
+    pinned = []
+    for text in UNSUPPORTED_FIXED if category == 'unsupported' else []:
+        rng.start_item()
+        pinned.append(finish(rng, category, text, UNSUPPORTED, style='fixed'))
     items = []
     attempts = 0
     while len(items) < target:
         attempts += 1
         if attempts > 100 * target:
             raise RuntimeError(f'{category}: only {len(items)} distinct requests of {target}')
+        rng.start_item()
         item = pinned.pop(0) if pinned else generator(rng, builder)
         check_instruction(item.instruction)
         builder.checked(item.command, None)
@@ -1359,59 +1396,38 @@ def collect(rng, builder, category, target, seen):
     return items
 
 
-def value_key(command):
-    """Return ``command`` without its turtle: what a request asks for, whoever does it."""
-    return TURTLE_NAMESPACE.sub(' /<turtle>/', command)
-
-
-def group_items(items, by_value):
+def group_items(items):
     """
-    Group items that must share a split.
-
-    Two items are in one group when they come from the same template instance or, with
-    ``by_value``, ask for the same value; groups are closed under both.
+    Group items that must share a split: those drawn from one phrasing template.
 
     :return: the groups, each a list of items, in order of first appearance.
     """
-    parent = {}
-
-    def root(key):
-        parent.setdefault(key, key)
-        while parent[key] != key:
-            key = parent[key]
-        return key
-
-    for item in items:
-        keys = [('instance', item.instance)]
-        if by_value:
-            keys.append(('value', value_key(item.command)))
-        first, *others = [root(key) for key in keys]
-        for other in others:
-            parent[other] = first
     groups = collections.OrderedDict()
     for item in items:
-        groups.setdefault(root(('instance', item.instance)), []).append(item)
+        groups.setdefault(item.template, []).append(item)
     return list(groups.values())
 
 
-def split_category(rng, items):
+def split_category(rng, items, assigned):
     """
-    Assign the items of one category to splits, whole groups at a time (see :func:`group_items`).
+    Assign the items of one category to splits, whole templates at a time.
 
-    Groups are by value too when the category has at least ``GROUP_BY_VALUE_MIN`` distinct
-    values. Larger groups go first, each to the split furthest below its share; ties are
-    broken at random.
+    A template that an earlier category already placed stays in its split. The others go
+    larger groups first, each to the split furthest below its share; ties are broken at
+    random.
 
+    :param assigned: phrasing template -> split name, over all categories so far; updated.
     :return: split name -> list of items.
     """
-    by_value = len({value_key(item.command) for item in items}) >= GROUP_BY_VALUE_MIN
-    groups = group_items(items, by_value)
+    groups = group_items(items)
     rng.shuffle(groups)
-    groups.sort(key=lambda group: -len(group))
+    groups.sort(key=lambda group: (group[0].template not in assigned, -len(group)))
     targets = {name: share * len(items) for name, share in SPLITS.items()}
     result = {name: [] for name in SPLITS}
     for group in groups:
-        name = max(SPLITS, key=lambda split: (targets[split] - len(result[split]), rng.random()))
+        name = assigned.get(group[0].template) or max(
+            SPLITS, key=lambda split: (targets[split] - len(result[split]), rng.random()))
+        assigned[group[0].template] = name
         result[name].extend(group)
     return result
 
@@ -1428,8 +1444,8 @@ def check_splits(splits, builder):
         if {normalise(item.instruction) for item in splits[name]} & \
                 {normalise(item.instruction) for item in train}:
             raise ValueError(f'{name} shares an instruction with train')
-        if {item.instance for item in splits[name]} & {item.instance for item in train}:
-            raise ValueError(f'{name} shares a template instance with train')
+        if {item.template for item in splits[name]} & {item.template for item in train}:
+            raise ValueError(f'{name} shares a phrasing template with train')
     used = {builder.sources[item.command] for item in train}
     unused = [source.name for source in builder.robot.interfaces + builder.robot.parameters
               if source not in used]
@@ -1449,13 +1465,13 @@ def generate(seed, robot=None):
     :param robot: the robot description; the shipped turtlesim one when None.
     :return: split name -> list of :class:`Item`, each split shuffled.
     """
-    rng = random.Random(seed)
+    rng = TemplateRandom(seed)
     builder = CommandBuilder(robot or default_robot())
-    seen = {}
+    seen, assigned = {}, {}
     splits = {name: [] for name in SPLITS}
     for category, target in CATEGORY_TARGETS.items():
         items = collect(rng, builder, category, target, seen)
-        for name, part in split_category(rng, items).items():
+        for name, part in split_category(rng, items, assigned).items():
             splits[name].extend(part)
     check_splits(splits, builder)
     for items in splits.values():

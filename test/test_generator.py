@@ -139,12 +139,22 @@ def test_the_splits_are_about_80_10_10(splits):
         assert abs(len(splits[split]) / total - share) < 0.02, split
 
 
-def test_held_out_splits_share_no_instruction_or_template_instance_with_train(splits):
+def test_held_out_splits_share_no_instruction_or_phrasing_template_with_train(splits):
     train_instructions = {normalise(item.instruction) for item in splits['train']}
+    train_templates = {item.template for item in splits['train']}
     train_instances = {item.instance for item in splits['train']}
     for split in ('validation', 'test'):
         assert not {normalise(item.instruction) for item in splits[split]} & train_instructions
+        assert not {item.template for item in splits[split]} & train_templates
         assert not {item.instance for item in splits[split]} & train_instances
+
+
+def test_items_of_a_templated_category_record_the_template_they_were_drawn_from(splits):
+    moves = [item for split in splits.values() for item in split if item.category == 'move']
+    assert all('{' in item.template for item in moves)
+    assert len({item.template for item in moves}) >= 10
+    test_templates = {item.template for item in splits['test']}
+    assert len(test_templates) >= 20
 
 
 def test_train_uses_every_interface_and_parameter_of_the_description(splits):
@@ -173,7 +183,7 @@ def test_the_issue_examples_are_unsupported(splits):
 
 
 @pytest.mark.parametrize('key, values, problem', [
-    ('set_pen', {'width': 0}, 'width must be between 1 and 255'),
+    ('set_pen', {'width': 0}, 'width must be between 1 and 50'),
     ('set_pen', {'off': 2}, 'off must be between 0 and 1'),
     ('spawn', {'colour': 'red'}, "no field 'colour'"),
     ('fly', {}, 'no interface ending in /fly'),
