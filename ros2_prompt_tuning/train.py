@@ -38,7 +38,7 @@ def build_parser():
         default = item.default if item.default is not MISSING else None
         if item.type is bool:
             parser.add_argument('--' + item.name.replace('_', '-'), dest=item.name,
-                                action='store_true', default=None,
+                                action=argparse.BooleanOptionalAction, default=None,
                                 help=item.metadata['help'])
             continue
         parser.add_argument(

@@ -26,14 +26,17 @@ from ros2_prompt_tuning.adapter import describe_weights, save_adapter
 from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example, IGNORE_INDEX,
                                      read_jsonl)
 from ros2_prompt_tuning.evaluation import predict, summarise
-from ros2_prompt_tuning.generation import CommandGenerator
+from ros2_prompt_tuning.generation import command_constraint, CommandGenerator
 from ros2_prompt_tuning.methods import method_module
 from ros2_prompt_tuning.models import load_base_model
+from ros2_prompt_tuning.robot import RobotDescription
 
 LOG_FILE = 'training_log.csv'
 CHECKPOINT_FILE = 'checkpoint.pt'
 CURVE_FILE = 'loss_curve.png'
-LOG_COLUMNS = ('step', 'epoch', 'learning_rate', 'train_loss', 'validation_loss', 'elapsed_s')
+LOSS_TOLERANCE = 1e-4
+LOG_COLUMNS = ('step', 'epoch', 'learning_rate', 'train_loss', 'validation_loss',
+               'validation_accuracy', 'elapsed_s')
 
 
 def run_identity(config):
@@ -41,6 +44,9 @@ def run_identity(config):
     return {'model': config.model, 'method': config.method,
             'num_virtual_tokens': config.num_virtual_tokens, 'batch_size': config.batch_size,
             'seed': config.seed, 'prompt_template': config.prompt_template,
+            'rewrite_quantities': config.rewrite_quantities,
+            'decisions_only': config.decisions_only,
+            'per_sequence_loss': config.per_sequence_loss,
             'train_data_sha256': dataset_fingerprint(config.train_data)['sha256']}
 
 
@@ -77,18 +83,55 @@ def batches(encoded, batch_size, generator):
         epoch += 1
 
 
-def mean_loss(peft_model, encoded, batch_size, pad_token_id, device):
-    """Return the token-weighted mean loss of ``encoded`` pairs without training."""
+def batch_loss(peft_model, batch, per_sequence):
+    """
+    Return the next-token loss of a collated batch on its labelled tokens.
+
+    :param per_sequence: average over each pair's labelled tokens first, then over the pairs;
+        otherwise over all labelled tokens of the batch.
+    :returns: ``(loss, weight)``: the loss and what it averages over (pairs or tokens).
+    """
     import torch
-    total, tokens = 0.0, 0
+    labels = batch['labels'][:, 1:]
+    output = peft_model(input_ids=batch['input_ids'], attention_mask=batch['attention_mask'])
+    # A soft prompt puts its virtual tokens in front: the last positions are the pair's.
+    logits = output.logits[:, -labels.shape[1] - 1:-1]
+    losses = torch.nn.functional.cross_entropy(
+        logits.float().transpose(1, 2), labels, ignore_index=IGNORE_INDEX, reduction='none')
+    counted = labels != IGNORE_INDEX
+    if not per_sequence:
+        tokens = counted.sum()
+        return losses.sum() / tokens.clamp(min=1), int(tokens)
+    per_pair = losses.sum(dim=1) / counted.sum(dim=1).clamp(min=1)
+    labelled = counted.any(dim=1)
+    return per_pair[labelled].mean(), int(labelled.sum())
+
+
+def mean_loss(peft_model, encoded, batch_size, pad_token_id, device, per_sequence):
+    """Return the mean loss of ``encoded`` pairs without training."""
+    import torch
+    total, weight = 0.0, 0
     with torch.no_grad():
         for start in range(0, len(encoded), batch_size):
             batch = collate(encoded[start:start + batch_size], pad_token_id)
             batch = {key: value.to(device) for key, value in batch.items()}
-            count = int((batch['labels'][:, 1:] != IGNORE_INDEX).sum())
-            total += float(peft_model(**batch).loss) * count
-            tokens += count
-    return total / tokens
+            loss, count = batch_loss(peft_model, batch, per_sequence)
+            total += float(loss) * count
+            weight += count
+    return total / weight
+
+
+def better(row, best):
+    """
+    Return whether an evaluation ``row`` beats the ``best`` one so far.
+
+    Held-out semantic accuracy decides when it was measured; the validation loss breaks ties,
+    counting only a drop of more than ``LOSS_TOLERANCE`` of it (bf16 noise is no progress).
+    """
+    accuracy = row['validation_accuracy']
+    if accuracy != '' and accuracy != best['validation_accuracy']:
+        return accuracy > best['validation_accuracy']
+    return row['validation_loss'] < best['validation_loss'] * (1.0 - LOSS_TOLERANCE)
 
 
 def plot_losses(rows, path):
@@ -135,14 +178,35 @@ def train(config, progress=True):
     device = base_model.model.get_input_embeddings().weight.device
     method = method_module(config.method)
     peft_model = method.build(config, base_model)
+    robot = RobotDescription.load(config.robot) if config.robot else None
+    constraint = command_constraint(base_model.model, tokenizer, config.prompt_template, robot)
     train_examples = read_jsonl(config.train_data)
     validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
-    train_encoded = [encode_example(tokenizer, example, config.max_length,
-                                    config.prompt_template) for example in train_examples]
-    validation_encoded = [encode_example(tokenizer, example, config.max_length,
-                                         config.prompt_template)
-                          for example in validation_examples]
-    cut = sum(labels[-1] != tokenizer.eos_token_id for _, labels in train_encoded)
+    scored_examples = random.Random(config.seed).sample(
+        validation_examples, min(config.eval_examples, len(validation_examples)))
+
+    def encode(example):
+        return encode_example(tokenizer, example, config.max_length, config.prompt_template,
+                              config.rewrite_quantities,
+                              constraint if config.decisions_only else None)
+
+    train_encoded = [encode(example) for example in tqdm(
+        train_examples, desc='encoding', disable=not progress)]
+    # Validation loss is measured on the requests whose accuracy is measured, when there are.
+    validation_encoded = [encode(example) for example in scored_examples or validation_examples]
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16,
+                              enabled=device.type == 'cpu' and config.cpu_bf16)
+
+    def generator_of(model):
+        return CommandGenerator.from_peft(model, tokenizer, template=config.prompt_template,
+                                          constraint=constraint,
+                                          rewrite=config.rewrite_quantities)
+
+    def accuracy():
+        predictions = predict(generator_of(peft_model), scored_examples, robot,
+                              batch_size=16, progress=False)
+        return summarise(predictions)['semantic_accuracy']
+    cut = sum(input_ids[-1] != tokenizer.eos_token_id for input_ids, _ in train_encoded)
     if cut:
         warnings.warn(f'{cut} training pairs are longer than max_length={config.max_length} '
                       'tokens and were cut (they lose their end of sequence): raise max_length')
@@ -162,7 +226,7 @@ def train(config, progress=True):
     identity = run_identity(config)
 
     state = {'step': 0, 'rows': [], 'window': [], 'elapsed_s': 0.0, 'stale_evaluations': 0,
-             'best': {'validation_loss': math.inf, 'step': 0,
+             'best': {'validation_loss': math.inf, 'validation_accuracy': -1.0, 'step': 0,
                       'weights': snapshot()}}
     if config.resume and checkpoint.is_file():
         state = load_checkpoint(checkpoint, identity, prompt_module, optimizer, schedule)
@@ -190,7 +254,8 @@ def train(config, progress=True):
         epoch, pairs = next(stream)
         batch = {key: value.to(device) for key, value in collate(
             pairs, tokenizer.pad_token_id).items()}
-        loss = peft_model(**batch).loss
+        with autocast:
+            loss, _ = batch_loss(peft_model, batch, config.per_sequence_loss)
         optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(trainable, config.max_grad_norm)
@@ -204,22 +269,29 @@ def train(config, progress=True):
             continue
         row = {'step': step, 'epoch': epoch, 'learning_rate': schedule.get_last_lr()[0],
                'train_loss': sum(window) / len(window), 'validation_loss': '',
-               'elapsed_s': round(time.monotonic() - started, 1)}
+               'validation_accuracy': '', 'elapsed_s': round(time.monotonic() - started, 1)}
         window = []
         if validation_encoded:
             peft_model.eval()
-            row['validation_loss'] = mean_loss(peft_model, validation_encoded,
-                                               config.batch_size, tokenizer.pad_token_id, device)
+            with autocast:
+                row['validation_loss'] = mean_loss(peft_model, validation_encoded,
+                                                   config.batch_size, tokenizer.pad_token_id,
+                                                   device, config.per_sequence_loss)
+            if scored_examples:
+                row['validation_accuracy'] = accuracy()
             peft_model.train()
-            if row['validation_loss'] < best['validation_loss']:
-                best = {'validation_loss': row['validation_loss'], 'step': step,
-                        'weights': snapshot()}
+            if better(row, best):
+                best = {'validation_loss': row['validation_loss'],
+                        'validation_accuracy': (-1.0 if row['validation_accuracy'] == ''
+                                                else row['validation_accuracy']),
+                        'step': step, 'weights': snapshot()}
                 stale_evaluations = 0
             else:
                 stale_evaluations += 1
         rows.append(row)
         bar.set_postfix(loss=f'{row["train_loss"]:.4f}',
-                        val=f'{row["validation_loss"]:.4f}' if validation_encoded else '-')
+                        val=f'{row["validation_loss"]:.4f}' if validation_encoded else '-',
+                        acc=f'{row["validation_accuracy"]:.3f}' if scored_examples else '-')
         save_checkpoint(step)
         if config.early_stopping_patience and \
                 stale_evaluations >= config.early_stopping_patience:
@@ -240,8 +312,7 @@ def train(config, progress=True):
     metrics = {'final_train_loss': rows[-1]['train_loss']}
     if validation_examples:
         metrics.update(best_validation_loss=best['validation_loss'], best_step=best['step'])
-    generator = CommandGenerator.from_peft(peft_model, tokenizer,
-                                           template=config.prompt_template)
+    generator = generator_of(peft_model)
     held_out = {'validation': config.validation_data, 'test': config.test_data}
     held_out_examples = {'validation': validation_examples,
                          'test': read_jsonl(config.test_data) if config.test_data else []}

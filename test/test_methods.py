@@ -43,9 +43,11 @@ def test_method_trains_saves_and_reloads_to_the_same_output(
     assert metadata['training']['trainable_parameters'] > 0
     adapter_config = json.loads((output_dir / 'adapter_config.json').read_text())
     assert adapter_config['peft_type'] == SAVED_TYPE[method]
-    in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=10)
     reloaded = CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu',
                                      max_new_tokens=10)
+    in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=10,
+                                           template=reloaded.template,
+                                           constraint=reloaded.constraint, rewrite=True)
     assert reloaded.metadata['method'] == method
     assert reloaded.generate(REQUESTS) == in_memory.generate(REQUESTS)
     assert [reloaded(request) for request in REQUESTS] == reloaded.generate(REQUESTS)

@@ -87,14 +87,23 @@ def test_metadata_describes_the_run(trained, tiny_qwen2, pair_files):
 def test_adapter_round_trips(trained, tiny_qwen2, embedded_tokenizer):
     peft_model, _, output_dir = trained
     requests = ['move forward 3 meters', 'clear the drawing', 'turn left']
-    in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=12)
     reloaded = CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu',
                                      max_new_tokens=12)
+    # The weights were trained on rewritten requests: they are read the same way again.
+    assert reloaded.rewrite and reloaded.constraint is not None
+    in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=12,
+                                           template=reloaded.template,
+                                           constraint=reloaded.constraint, rewrite=True)
     assert reloaded.metadata['method'] == 'prompt_tuning'
     assert reloaded.prompt.shape == (4, 32)
     assert (reloaded.prompt == in_memory.prompt).all()
-    assert reloaded.generate(requests) == in_memory.generate(requests)
-    assert all('\n' not in reply for reply in reloaded.generate(requests))
+    replies = reloaded.generate(requests)
+    assert replies == in_memory.generate(requests)
+    assert replies[0].request == 'move forward 3.0 m'
+    assert all('\n' not in reply.text for reply in replies)
+    free = CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu', max_new_tokens=12,
+                                 grammar=False, rewrite=False)
+    assert free.constraint is None and not free.rewrite
 
 
 def test_adapter_for_another_model_is_refused(trained, wider_tiny_qwen2, tiny_qwen2):
