@@ -17,13 +17,16 @@
 from datetime import datetime, timezone
 import json
 from pathlib import Path
+import warnings
 
 from ros2_prompt_tuning import __version__
+from ros2_prompt_tuning.models import first_line, ModelLoadError, problem
 
 METADATA_FILE = 'prompt_tuning_metadata.json'
+ADAPTER_FILES = ('adapter_config.json', 'adapter_model.safetensors')
 
 
-class AdapterMismatchError(ValueError):
+class AdapterMismatchError(ModelLoadError):
     """The adapter was trained for another base model."""
 
 
@@ -63,21 +66,41 @@ def read_metadata(adapter_dir):
     """
     Return the metadata saved beside an adapter.
 
-    :raises FileNotFoundError: when the folder holds no adapter or no metadata.
+    :raises ModelLoadError: when the folder lacks a file of a prompt-weight folder, or its
+        metadata is not JSON describing a base model.
     """
     adapter_dir = Path(adapter_dir)
-    for name in ('adapter_config.json', METADATA_FILE):
+    if not adapter_dir.is_dir():
+        raise ModelLoadError(problem(adapter_dir, 'a prompt-weight folder', 'no such folder'))
+    for name in ADAPTER_FILES + (METADATA_FILE,):
         if not (adapter_dir / name).is_file():
-            raise FileNotFoundError(f'{adapter_dir} is not a prompt-weight folder: no {name}')
-    with open(adapter_dir / METADATA_FILE, encoding='utf-8') as stream:
-        return json.load(stream)
+            raise ModelLoadError(problem(adapter_dir / name, 'a file of the prompt-weight folder',
+                                         'no such file'))
+    path = adapter_dir / METADATA_FILE
+    try:
+        with open(path, encoding='utf-8') as stream:
+            metadata = json.load(stream)
+    except ValueError as error:
+        raise ModelLoadError(problem(path, 'JSON prompt-weight metadata',
+                                     first_line(error))) from None
+    built_for = metadata.get('base_model') if isinstance(metadata, dict) else None
+    if not isinstance(built_for, dict) or not {'name', 'hidden_size'} <= set(built_for) \
+            or 'prompt_template' not in metadata:
+        raise ModelLoadError(problem(
+            path, 'metadata with base_model (name, hidden_size) and prompt_template',
+            f'{json.dumps(metadata)[:80]}'))
+    return metadata
 
 
 def check_compatible(metadata, base_model, adapter_dir):
     """
     Refuse an adapter whose base model differs from ``base_model`` (a ``BaseModel``).
 
-    :raises AdapterMismatchError: naming both models when hidden size or model name differ.
+    The SHA-256 of the base model's weights is compared when the metadata records one and
+    the loaded model is a local file or folder.
+
+    :raises AdapterMismatchError: naming both models when hidden size, model name or
+        weights differ.
     """
     built_for = metadata['base_model']
     problems = []
@@ -85,12 +108,19 @@ def check_compatible(metadata, base_model, adapter_dir):
         problems.append(f'hidden size {built_for["hidden_size"]} != {base_model.hidden_size}')
     if built_for['name'] != base_model.source.name:
         problems.append('model name differs')
+    if not problems and built_for.get('sha256'):
+        loaded = base_model.source.fingerprint()['sha256']
+        if loaded and loaded != built_for['sha256']:
+            problems.append(f'weights SHA-256 {built_for["sha256"][:12]}... != '
+                            f'{loaded[:12]}...')
     if problems:
-        raise AdapterMismatchError(
-            f'the prompt weights in {adapter_dir} were trained for base model '
-            f'"{built_for["name"]}" (hidden size {built_for["hidden_size"]}), but the loaded '
-            f'base model is "{base_model.source.name}" (hidden size {base_model.hidden_size}): '
-            f'{"; ".join(problems)}. Load the matching model or retrain the prompt.')
+        raise AdapterMismatchError(problem(
+            Path(adapter_dir) / METADATA_FILE,
+            f'prompt weights for the loaded base model "{base_model.source.name}" (hidden '
+            f'size {base_model.hidden_size})',
+            f'weights trained for "{built_for["name"]}" (hidden size '
+            f'{built_for["hidden_size"]}): {"; ".join(problems)}; load the matching model '
+            'or retrain the prompt'))
 
 
 def load_adapter(base_model, adapter_dir):
@@ -98,10 +128,20 @@ def load_adapter(base_model, adapter_dir):
     Attach the prompt weights in ``adapter_dir`` to ``base_model`` after checking they match.
 
     :returns: ``(peft_model, metadata)``.
+    :raises ModelLoadError: for a missing, corrupt or mismatched prompt-weight folder.
     """
     from peft import PeftModel
     metadata = read_metadata(adapter_dir)
     check_compatible(metadata, base_model, adapter_dir)
-    peft_model = PeftModel.from_pretrained(base_model.model, str(adapter_dir))
+    try:
+        with warnings.catch_warnings():
+            # PEFT asks transformers for a renamed attribute; nothing here to act on.
+            warnings.filterwarnings('ignore', '`is_gradient_checkpointing` is deprecated',
+                                    FutureWarning)
+            peft_model = PeftModel.from_pretrained(base_model.model, str(adapter_dir))
+    except Exception as error:  # noqa: B902 - whatever PEFT raises, name the folder
+        raise ModelLoadError(problem(
+            adapter_dir, 'PEFT prompt weights (adapter_config.json and '
+            'adapter_model.safetensors) for this base model', first_line(error))) from error
     peft_model.eval()
     return peft_model, metadata

@@ -23,6 +23,21 @@ from ros2_prompt_tuning.resources import embedded_gguf_file, EMBEDDED_MODEL
 DEVICES = ('auto', 'cuda', 'cpu')
 
 
+class ModelLoadError(ValueError):
+    """A model or prompt-weight file is corrupt or does not match: one line says so."""
+
+
+def problem(path, expected, found):
+    """Return the one-line message that names a file, what was expected and what was found."""
+    return f'{path}: expected {expected}, found {found}'
+
+
+def first_line(error):
+    """Return the first line of an exception's message, with its type."""
+    text = str(error).strip().splitlines()
+    return f'{type(error).__name__}: {text[0]}' if text else type(error).__name__
+
+
 @dataclass(frozen=True)
 class ModelSource:
     """
@@ -42,14 +57,14 @@ class ModelSource:
         """
         Turn a ``model`` option (``embedded``, a GGUF path, a folder or a hub id) into a source.
 
-        :raises FileNotFoundError: for a ``.gguf`` path that does not exist.
+        :raises FileNotFoundError: for a ``.gguf`` path that is not a file.
         """
         if model == EMBEDDED_MODEL:
             model = str(embedded_gguf_file())
         path = Path(model).expanduser()
         if model.endswith('.gguf'):
             if not path.is_file():
-                raise FileNotFoundError(f'GGUF model file not found: {model}')
+                raise FileNotFoundError(problem(model, 'a GGUF model file', 'no such file'))
             return cls(name=path.name, location=str(path.parent), gguf_file=path.name)
         if path.is_dir():
             return cls(name=path.resolve().name, location=str(path))
@@ -118,13 +133,20 @@ def load_base_model(model, device='auto'):
 
     :param model: ``embedded``, a ``.gguf`` path, a local folder or a hub id.
     :param device: ``auto``, ``cuda`` or ``cpu``.
+    :raises ModelLoadError: when the model is missing or cannot be read.
     """
     from transformers import AutoModelForCausalLM, AutoTokenizer
     source = ModelSource.resolve(model)
     torch_device, dtype = select_device(device)
     extra = {'gguf_file': source.gguf_file} if source.gguf_file else {}
-    tokenizer = AutoTokenizer.from_pretrained(source.location, **extra)
-    network = AutoModelForCausalLM.from_pretrained(source.location, dtype=dtype, **extra)
+    path = str(Path(source.location) / source.gguf_file) if source.gguf_file else model
+    expected = ('a GGUF causal language model' if source.gguf_file else
+                'a causal language model folder or hub id (config, tokenizer and weights)')
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(source.location, **extra)
+        network = AutoModelForCausalLM.from_pretrained(source.location, dtype=dtype, **extra)
+    except Exception as error:  # noqa: B902 - whatever a loader raises, name the file
+        raise ModelLoadError(problem(path, expected, first_line(error))) from error
     network.to(torch_device)
     network.eval()
     for parameter in network.parameters():

