@@ -62,6 +62,9 @@ class TrainingConfig:
     save_every: int = option(20, 'steps between checkpoints (output_dir/checkpoint.pt)')
     resume: bool = option(False, 'continue from output_dir/checkpoint.pt with the same '
                           'optimizer state and data order')
+    overwrite: bool = option(False, 'start a new run even when output_dir holds the '
+                             'checkpoint of an earlier one (without it, or --resume, that '
+                             'is refused)')
     early_stopping_patience: int = option(0, 'stop after this many evaluations without a '
                                           'better validation loss (0: never)')
     rewrite_quantities: bool = option(True, 'rewrite quantities in requests into SI units '
@@ -106,6 +109,8 @@ class TrainingConfig:
             raise ValueError(f'eval_examples: must be >= 0, not {self.eval_examples}')
         if self.robot and not Path(self.robot).is_file():
             raise ValueError(f'robot: file not found: {self.robot}')
+        if self.resume and self.overwrite:
+            raise ValueError('overwrite: cannot be combined with resume')
         if self.early_stopping_patience < 0:
             raise ValueError('early_stopping_patience: must be >= 0, not '
                              f'{self.early_stopping_patience}')

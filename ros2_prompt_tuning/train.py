@@ -58,8 +58,13 @@ def main(argv=None):
     except (OSError, ValueError) as error:
         print(f'train: error: {error}', file=sys.stderr)
         return 2
-    from ros2_prompt_tuning.trainer import train
-    _, metadata = train(config, progress=not quiet)
+    from ros2_prompt_tuning.models import ModelLoadError
+    from ros2_prompt_tuning.trainer import CheckpointError, train
+    try:
+        _, metadata = train(config, progress=not quiet)
+    except (CheckpointError, ModelLoadError, FileNotFoundError) as error:
+        print(f'train: error: {error}', file=sys.stderr)
+        return 2
     print(f'prompt weights written to {config.output_dir}')
     print(json.dumps(metadata['metrics'], indent=2))
     return 0

@@ -15,7 +15,7 @@
 """Train prompt weights on a frozen causal LM with the method the config names."""
 
 import csv
-from dataclasses import asdict
+from dataclasses import asdict, fields
 import math
 from pathlib import Path
 import random
@@ -39,29 +39,76 @@ LOG_COLUMNS = ('step', 'epoch', 'learning_rate', 'train_loss', 'validation_loss'
                'validation_accuracy', 'elapsed_s')
 
 
+# Options that do not change what a run computes: a resumed run may differ in these.
+NOT_IN_IDENTITY = ('output_dir', 'resume', 'overwrite', 'save_every', 'test_data', 'device')
+DATA_OPTIONS = ('train_data', 'validation_data', 'robot')
+
+
+class CheckpointError(ValueError):
+    """A checkpoint cannot be resumed, or would be overwritten."""
+
+
 def run_identity(config):
-    """Return what must not change between a run and its resumption."""
-    return {'model': config.model, 'method': config.method,
-            'num_virtual_tokens': config.num_virtual_tokens, 'batch_size': config.batch_size,
-            'seed': config.seed, 'prompt_template': config.prompt_template,
-            'rewrite_quantities': config.rewrite_quantities,
-            'decisions_only': config.decisions_only,
-            'per_sequence_loss': config.per_sequence_loss,
-            'train_data_sha256': dataset_fingerprint(config.train_data)['sha256']}
+    """
+    Return what must not change between a run and its resumption.
+
+    Every option that alters the run's result, with the data files (training, validation,
+    robot description) by their SHA-256.
+    """
+    identity = {item.name: getattr(config, item.name) for item in fields(config)
+                if item.name not in NOT_IN_IDENTITY + DATA_OPTIONS}
+    for name in DATA_OPTIONS:
+        path = getattr(config, name)
+        identity[f'{name}_sha256'] = dataset_fingerprint(path)['sha256'] if path else None
+    return identity
+
+
+def check_output_dir(config):
+    """
+    Refuse to start a new run over the checkpoint of another one, unless asked to.
+
+    :raises CheckpointError: when ``output_dir`` holds a checkpoint and neither ``resume``
+        nor ``overwrite`` is set.
+    """
+    checkpoint = Path(config.output_dir) / CHECKPOINT_FILE
+    if checkpoint.is_file() and not (config.resume or config.overwrite):
+        raise CheckpointError(
+            f'{checkpoint}: expected no checkpoint in the output folder of a new run, found '
+            'one from an earlier run: continue it with --resume or start again with '
+            '--overwrite')
 
 
 def load_checkpoint(path, identity, prompt_module, optimizer, schedule):
     """
     Restore a checkpoint into the prompt, optimizer and schedule; return the loop state.
 
-    :raises ValueError: when the checkpoint belongs to a run with other settings.
+    The file is read with ``weights_only=True``: it holds only tensors and plain values.
+    Options a checkpoint does not record (written by an older version) cannot be compared
+    and are named in a warning.
+
+    :raises CheckpointError: when the file cannot be read or belongs to a run with other
+        settings.
     """
     import torch
-    saved = torch.load(path, map_location='cpu', weights_only=False)
-    changed = sorted(key for key in identity if saved['identity'].get(key) != identity[key])
+    try:
+        saved = torch.load(path, map_location='cpu', weights_only=True)
+        recorded = saved['identity']
+    except Exception as error:  # noqa: B902 - whatever torch raises, name the file
+        raise CheckpointError(
+            f'{path}: expected a training checkpoint, found {type(error).__name__}: '
+            f'{str(error).strip().splitlines()[0] if str(error).strip() else ""}') from None
+    changed = sorted(key for key in identity
+                     if key in recorded and recorded[key] != identity[key])
     if changed:
-        raise ValueError(f'{path} was written by a run with other {", ".join(changed)}: '
-                         'resume with the same settings or use another output_dir')
+        raise CheckpointError(
+            f'{path}: expected a run with the same settings, found other '
+            + ', '.join(f'{key} ({recorded[key]!r} there, {identity[key]!r} now)'
+                        for key in changed)
+            + ': resume with the same settings or use another output_dir')
+    unrecorded = sorted(set(identity) - set(recorded))
+    if unrecorded:
+        warnings.warn(f'{path} does not record {", ".join(unrecorded)}: resuming without '
+                      'checking them')
     prompt_module.load_state_dict(saved['weights'])
     optimizer.load_state_dict(saved['optimizer'])
     schedule.load_state_dict(saved['schedule'])
@@ -135,11 +182,18 @@ def better(row, best):
 
 
 def plot_losses(rows, path):
-    """Draw training and validation loss against step into a PNG file."""
+    """
+    Draw the losses against step and the held-out accuracy against wall time into a PNG.
+
+    The accuracy panel is drawn only when accuracy was measured.
+    """
     import matplotlib
     matplotlib.use('Agg')
     from matplotlib import pyplot
-    figure, axes = pyplot.subplots(figsize=(7, 4))
+    scored = [row for row in rows if row.get('validation_accuracy', '') != '']
+    figure, panels = pyplot.subplots(1, 2 if scored else 1, figsize=(11 if scored else 7, 4),
+                                     squeeze=False)
+    axes = panels[0][0]
     axes.plot([row['step'] for row in rows], [row['train_loss'] for row in rows],
               label='train (mean since last log)')
     validation = [row for row in rows if row['validation_loss'] != '']
@@ -151,6 +205,14 @@ def plot_losses(rows, path):
     axes.set_yscale('log')
     axes.legend()
     axes.grid(True, alpha=0.3)
+    if scored:
+        axes = panels[0][1]
+        axes.plot([row['elapsed_s'] / 60.0 for row in scored],
+                  [100.0 * row['validation_accuracy'] for row in scored], 'o-')
+        axes.set_xlabel('training wall time (min)')
+        axes.set_ylabel('held-out semantic accuracy (%)')
+        axes.set_ylim(0, 100)
+        axes.grid(True, alpha=0.3)
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     pyplot.close(figure)
@@ -170,6 +232,7 @@ def train(config, progress=True):
     from transformers import get_cosine_schedule_with_warmup
     random.seed(config.seed)
     torch.manual_seed(config.seed)
+    check_output_dir(config)
     output_dir = Path(config.output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
 

@@ -175,7 +175,8 @@ def test_a_killed_run_resumes_from_its_last_checkpoint(tiny_qwen2, pair_files, t
 
 def test_resuming_with_other_settings_is_refused(trained, tiny_qwen2, pair_files):
     _, _, output_dir = trained
-    with pytest.raises(ValueError, match='other batch_size, num_virtual_tokens: resume'):
+    with pytest.raises(ValueError, match=r'other batch_size \(3 there, 8 now\), .*'
+                       r'num_virtual_tokens \(4 there, 3 now\).*: resume'):
         train(TrainingConfig(model=tiny_qwen2, train_data=pair_files[0], num_virtual_tokens=3,
                              output_dir=str(output_dir), resume=True, max_steps=2,
                              device='cpu'), progress=False)
