@@ -172,7 +172,7 @@ class CommandGenerator:
             while True:
                 output = self.network(inputs_embeds=inputs_embeds, attention_mask=mask,
                                       position_ids=positions, cache=cache, use_cache=True)
-                cache = output.past_key_values
+                cache = output.cache
                 logits = output.logits[torch.arange(rows, device=device), last].float()
                 steps = self.next_tokens(logits, matchers, replies, finished)
                 if all(finished):

@@ -52,7 +52,7 @@ def activations_prefix(base_model, token_ids):
     device = network.get_input_embeddings().weight.device
     with torch.no_grad():
         cache = network(input_ids=torch.tensor([token_ids], device=device),
-                        use_cache=True).past_key_values
+                        use_cache=True).cache
         per_layer = [tensor[0] for layer in cache.layers for tensor in (layer.keys, layer.values)]
         stacked = torch.stack(per_layer)
     return stacked.permute(2, 0, 1, 3).reshape(len(token_ids), -1).float()
