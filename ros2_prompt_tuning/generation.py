@@ -19,6 +19,7 @@ from typing import NamedTuple
 from ros2_prompt_tuning.adapter import load_adapter
 from ros2_prompt_tuning.data import encode_prompt, format_target, prepare_request, PROMPT_TEMPLATE
 from ros2_prompt_tuning.models import load_base_model
+from ros2_prompt_tuning.validator import has_shell_syntax, UNSUPPORTED
 
 DEFAULT_MAX_NEW_TOKENS = 128
 
@@ -137,6 +138,20 @@ class CommandGenerator:
         """
         Return one :class:`Reply` per request in ``instructions`` (a list).
 
+        A request holding shell syntax is answered ``UNSUPPORTED`` without the model: the
+        contract makes a request that smuggles a shell command unsupported as a whole.
+        """
+        requests = [prepare_request(text, self.rewrite) for text in instructions]
+        asked = [request for text, request in zip(instructions, requests)
+                 if not has_shell_syntax(text)]
+        answers = iter(self.decode(asked) if asked else [])
+        return [Reply(UNSUPPORTED, True, request) if has_shell_syntax(text) else next(answers)
+                for text, request in zip(instructions, requests)]
+
+    def decode(self, requests):
+        """
+        Return one :class:`Reply` per prepared request, from the model.
+
         Greedy decoding with the key/value cache, written out rather than left to
         ``transformers``' ``generate``, which takes a cache it is given for the first tokens
         of the input and would skip that many request tokens. Requests are padded on the
@@ -146,7 +161,6 @@ class CommandGenerator:
         """
         import torch
         tokenizer = self.tokenizer
-        requests = [prepare_request(text, self.rewrite) for text in instructions]
         prompts = [encode_prompt(tokenizer, request, self.template) for request in requests]
         rows = len(prompts)
         embeddings = self.network.get_input_embeddings()

