@@ -142,11 +142,11 @@ class CommandGenerator:
         contract makes a request that smuggles a shell command unsupported as a whole.
         """
         requests = [prepare_request(text, self.rewrite) for text in instructions]
-        asked = [request for text, request in zip(instructions, requests)
-                 if not has_shell_syntax(text)]
+        refused = [has_shell_syntax(text) for text in instructions]
+        asked = [request for request, shell in zip(requests, refused) if not shell]
         answers = iter(self.decode(asked) if asked else [])
-        return [Reply(UNSUPPORTED, True, request) if has_shell_syntax(text) else next(answers)
-                for text, request in zip(instructions, requests)]
+        return [Reply(UNSUPPORTED, True, request) if shell else next(answers)
+                for request, shell in zip(requests, refused)]
 
     def decode(self, requests):
         """

@@ -59,7 +59,8 @@ def digits_up_to(limit):
         high = int(digit) - 1
         if high >= low:
             rest = len(text) - index - 1
-            alternatives.append(re.escape(text[:index]) + f'[{low}-{high}]' + '[0-9]' * rest)
+            digits = str(low) if low == high else f'[{low}-{high}]'
+            alternatives.append(re.escape(text[:index]) + digits + '[0-9]' * rest)
     if limit > 0:
         alternatives.append(text)
     return '(' + '|'.join(dict.fromkeys(alternatives)) + ')'
