@@ -67,9 +67,10 @@ class TrainingConfig:
                              'is refused)')
     early_stopping_patience: int = option(0, 'stop after this many evaluations without a '
                                           'better validation loss (0: never)')
-    rewrite_quantities: bool = option(True, 'rewrite quantities in requests into SI units '
-                                      'and numbers into digits before the model sees them '
-                                      '(saved with the weights and used at inference)')
+    rewrite_quantities: bool = option(True, 'rewrite requests before the model sees them: '
+                                      "capitals to lower case, the robot's named values to "
+                                      'their values, quantities to SI units, numbers to '
+                                      'digits (saved with the weights and used at inference)')
     decisions_only: bool = option(True, 'leave tokens the command grammar forces out of the '
                                   'loss: the model learns only what it chooses')
     per_sequence_loss: bool = option(True, 'average the loss over each command, then over '
@@ -82,7 +83,8 @@ class TrainingConfig:
                             '1.4x faster where the CPU has AVX-512 BF16); the prompt weights '
                             'and optimizer stay fp32')
     robot: str = option(None, 'robot description YAML whose grammar decides which tokens are '
-                        'forced (default: the shipped turtlesim)')
+                        'forced and whose named values are rewritten (default: the shipped '
+                        'turtlesim)')
     seed: int = option(0, 'random seed for initialisation and data order')
     device: str = option('auto', 'auto (CUDA bf16 if present, else CPU fp32), cuda or cpu',
                          choices=DEVICES)

@@ -78,17 +78,15 @@ def format_prompt(instruction, template=PROMPT_TEMPLATE):
     return template.format(instruction=instruction.strip())
 
 
-def prepare_request(instruction, rewrite=False):
+def prepare_request(instruction, rewrite=None):
     """
     Return the request as the model sees it.
 
-    It is stripped and, with ``rewrite``, every quantity is put in the robot's SI units and
-    every number in digits (see :mod:`ros2_prompt_tuning.quantities`).
+    It is stripped and, given a ``rewrite`` callable (a
+    :class:`ros2_prompt_tuning.rewriting.RequestRewriter`), rewritten by it.
     """
-    if not rewrite:
-        return instruction.strip()
-    from ros2_prompt_tuning.quantities import rewrite_quantities
-    return rewrite_quantities(instruction.strip())
+    text = instruction.strip()
+    return rewrite(text) if rewrite else text
 
 
 def encode_prompt(tokenizer, request, template=PROMPT_TEMPLATE):
@@ -110,12 +108,12 @@ def format_target(command, template=PROMPT_TEMPLATE):
     return command if template[-1:].isspace() else ' ' + command
 
 
-def encode_example(tokenizer, example, max_length, template=PROMPT_TEMPLATE, rewrite=False,
+def encode_example(tokenizer, example, max_length, template=PROMPT_TEMPLATE, rewrite=None,
                    constraint=None):
     """
     Tokenise a pair; labels cover only the command tokens and the end-of-sequence token.
 
-    :param rewrite: rewrite the request's quantities first (as at inference).
+    :param rewrite: the request rewriter applied first (as at inference), or None.
     :param constraint: a :class:`~ros2_prompt_tuning.grammar.CommandConstraint`; tokens that
         its grammar forces get no label, so the loss is on the model's decisions only.
     :returns: ``(input_ids, labels)`` as lists, cut to ``max_length`` tokens.

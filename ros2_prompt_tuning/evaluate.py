@@ -53,7 +53,8 @@ def build_parser():
     parser.add_argument('--no-grammar', dest='grammar', action='store_false',
                         help="decode freely instead of within the robot's command grammar")
     parser.add_argument('--rewrite', choices=('auto', 'on', 'off'), default='auto',
-                        help='rewrite quantities in requests before the model sees them '
+                        help='rewrite requests (capitals, named values, quantities) before the '
+                        'model sees them '
                         '(auto: as the prompt weights were trained)')
     parser.add_argument('--quiet', action='store_true', help='no progress bar')
     return parser

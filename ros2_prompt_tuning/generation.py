@@ -14,11 +14,14 @@
 
 """Turn requests into command lines with a base model and optional prompt weights."""
 
+from collections import Counter
 from typing import NamedTuple
 
 from ros2_prompt_tuning.adapter import load_adapter
 from ros2_prompt_tuning.data import encode_prompt, format_target, prepare_request, PROMPT_TEMPLATE
 from ros2_prompt_tuning.models import load_base_model
+from ros2_prompt_tuning.rewriting import RequestRewriter
+from ros2_prompt_tuning.robot import default_robot
 from ros2_prompt_tuning.validator import has_shell_syntax, UNSUPPORTED
 
 DEFAULT_MAX_NEW_TOKENS = 128
@@ -32,7 +35,7 @@ class Reply(NamedTuple):
     complete: bool
     """Whether it ended before the token budget ran out (a cut-off reply is never used)."""
     request: str
-    """The request as the model saw it (quantities rewritten when the weights expect it)."""
+    """The request as the model saw it (rewritten when the weights expect it)."""
 
 
 def line_end_token_ids(tokenizer):
@@ -64,6 +67,9 @@ class CommandGenerator:
     (jump-forward: they go through the model together, in the next call), and a reply ends
     exactly when its command is complete. Without one, a reply ends at a newline or EOS.
 
+    ``token_counts`` adds up, over every reply decoded so far, its tokens (``output``), those
+    the model chose (``computed``) and those the grammar forced (``forced``).
+
     :param network: the frozen base causal LM.
     :param tokenizer: its tokenizer.
     :param prompt: ``[num_virtual_tokens, hidden]`` prompt embeddings, or ``None``.
@@ -73,12 +79,13 @@ class CommandGenerator:
     :param metadata: the prompt weights' metadata, when there are some.
     :param template: text around each request (the one the weights were trained with).
     :param constraint: a :class:`~ros2_prompt_tuning.grammar.CommandConstraint`, or ``None``.
-    :param rewrite: rewrite each request's quantities before the model sees it.
+    :param rewrite: a :class:`~ros2_prompt_tuning.rewriting.RequestRewriter` applied to each
+        request before the model sees it, or ``None``.
     """
 
     def __init__(self, network, tokenizer, prompt=None, prefix=None,
                  max_new_tokens=DEFAULT_MAX_NEW_TOKENS, metadata=None, template=PROMPT_TEMPLATE,
-                 constraint=None, rewrite=False):
+                 constraint=None, rewrite=None):
         """Prepare the stop tokens; ``max_new_tokens`` must be positive."""
         if max_new_tokens <= 0:
             raise ValueError(f'max_new_tokens must be > 0, not {max_new_tokens}')
@@ -92,6 +99,7 @@ class CommandGenerator:
         self.constraint = constraint
         self.rewrite = rewrite
         self.stop_ids = None if constraint else line_end_token_ids(tokenizer)
+        self.token_counts = Counter()
 
     @classmethod
     def from_peft(cls, peft_model, tokenizer, **options):
@@ -117,7 +125,8 @@ class CommandGenerator:
         :param robot: the robot description whose grammar constrains decoding (default:
             the shipped turtlesim).
         :param grammar: constrain decoding to the robot's commands.
-        :param rewrite: rewrite quantities in requests; ``None``: as the weights were trained.
+        :param rewrite: rewrite requests (case, the robot's named values, quantities) before
+            the model reads them; ``None``: as the weights were trained.
         """
         base = load_base_model(model, device)
         metadata, template, options = None, PROMPT_TEMPLATE, {}
@@ -126,10 +135,12 @@ class CommandGenerator:
             template = metadata['prompt_template']
         if rewrite is None:
             rewrite = bool(metadata and metadata.get('config', {}).get('rewrite_quantities'))
+        robot = robot or default_robot()
         if grammar:
             options['constraint'] = command_constraint(base.model, base.tokenizer, template,
                                                        robot)
-        options.update(max_new_tokens=max_new_tokens, template=template, rewrite=rewrite)
+        options.update(max_new_tokens=max_new_tokens, template=template,
+                       rewrite=RequestRewriter(robot) if rewrite else None)
         if adapter:
             return cls.from_peft(peft_model, base.tokenizer, metadata=metadata, **options)
         return cls(base.model, base.tokenizer, **options)
@@ -200,6 +211,7 @@ class CommandGenerator:
                              + step_mask.cumsum(dim=1).clamp(min=1))
                 mask = torch.cat([mask, step_mask], dim=1)
                 last = torch.tensor([max(len(step), 1) - 1 for step in steps], device=device)
+        self.token_counts['output'] += sum(len(tokens) for tokens in replies)
         return [Reply(first_line(tokenizer.decode(tokens, skip_special_tokens=True)),
                       complete, request)
                 for tokens, complete, request in zip(replies, self.completion(matchers, replies),
@@ -236,6 +248,9 @@ class CommandGenerator:
                     step = [] if token in self.stop_ids else [token]
                     done = not step
                 replies[row].extend(step)
+                if step:
+                    self.token_counts['computed'] += 1
+                    self.token_counts['forced'] += len(step) - 1
                 finished[row] = done or len(replies[row]) >= self.max_new_tokens
                 if not finished[row]:
                     steps.append(step)
@@ -275,7 +290,6 @@ class CommandGenerator:
 def command_constraint(network, tokenizer, template=PROMPT_TEMPLATE, robot=None):
     """Return the command grammar of ``robot`` (default: turtlesim) compiled for a model."""
     from ros2_prompt_tuning.grammar import CommandConstraint
-    from ros2_prompt_tuning.robot import default_robot
     vocab_size = network.get_output_embeddings().weight.shape[0]
     return CommandConstraint(tokenizer, robot or default_robot(), vocab_size,
                              lead=format_target('', template))

@@ -19,7 +19,8 @@ Rewrite the quantities of a request in SI units, with numbers in digits.
 model copies numbers instead of converting them: ``18 inches`` becomes ``0.4572 m``, ``a
 quarter turn`` ``1.5708 rad``, ``1.5 ft/s`` ``0.4572 m/s``, ``90 degrees per second``
 ``1.5708 rad/s``, and number words outside quantities become digits (``at three, four`` ->
-``at 3, 4``). All other text is kept as typed. A converted value is rounded to 4 decimals.
+``at 3, 4``; ``twice`` -> ``2 times``), and a unit name one slip away is read as the unit
+(``degress``). All other text is kept as typed. A converted value is rounded to 4 decimals.
 
 The request is split into tokens and read by a small hand-written grammar; the conversion
 factors come from pint (read once, on the first call). Number words are read here rather than
@@ -57,6 +58,7 @@ _PI = ('pi', '\u03c0')
 _SEPARATORS = '([{=:,;"\''
 _CLOSERS = ',.;:!?)]}/"\''
 _TURN_MODIFIERS = ('full', 'complete', 'whole')
+_REPEATS = {'twice': '2 times', 'thrice': '3 times'}
 
 # Spellings -> pint unit names.
 _LENGTHS = {
@@ -103,6 +105,35 @@ _INCH_FOLLOWERS = {
 # Suffixes that may be glued to a number ('2m', '30deg', '2π'); any other makes a name.
 _ATTACHABLE = set(_LENGTHS) | set(_ANGLES) | set(_SPEEDS) | _TURNS | set(_PI)
 _ANGULAR = ('degree', 'radian', 'turn')
+
+
+# English words that are also slips of a unit name.
+_WORDS_NOT_SLIPS = {'miss', 'fete', 'mile', 'mils', 'mins', 'rads', 'revs', 'secs'}
+
+
+def _slips(word):
+    """
+    Return the spellings one slip from ``word``.
+
+    A slip is a letter dropped, doubled, swapped with the one before it or typed as the one
+    after it (``degress``).
+    """
+    found = set()
+    for i in range(1, len(word)):
+        found.add(word[:i] + word[i + 1:])
+        found.add(word[:i] + word[i] + word[i:])
+        found.add(word[:i - 1] + word[i] + word[i - 1] + word[i + 1:])
+        if i + 1 < len(word):
+            found.add(word[:i] + word[i + 1] + word[i + 1:])
+    return found - {word}
+
+
+# Misspelt long unit names ('degres', 'meteres') -> the unit name.
+_MISSPELT_UNITS = {slip: word
+                   for word in sorted(set(_LENGTHS) | set(_ANGLES) | set(_TIMES) | _TURNS)
+                   if len(word) >= 4 for slip in _slips(word)
+                   if len(slip) >= 4 and slip not in _LENGTHS and slip not in _ANGLES
+                   and slip not in _TIMES and slip not in _WORDS_NOT_SLIPS}
 _PINT_UNITS = {
     'meter': 'meter', 'centimeter': 'meter', 'millimeter': 'meter', 'kilometer': 'meter',
     'foot': 'meter', 'inch': 'meter', 'yard': 'meter', 'mile': 'meter',
@@ -138,7 +169,7 @@ class _Reader:
         self.toks, self.starts, self.nums = [], [], []
         for match in _TOKEN_RE.finditer(text):
             self._add(match.group(), match.start())
-        self.low = [tok.lower() for tok in self.toks]
+        self.low = [_MISSPELT_UNITS.get(tok.lower(), tok.lower()) for tok in self.toks]
         self.space = [tok.isspace() for tok in self.toks]
         self.n = len(self.toks)
 
@@ -539,6 +570,10 @@ class _Reader:
             if found:
                 text, i = found
                 out.append(text)
+                continue
+            if self.low[i] in _REPEATS:
+                out.append(_REPEATS[self.low[i]])
+                i += 1
                 continue
             found = self.numeral(i)
             if found:

@@ -23,6 +23,11 @@ A field has ``name``, ``type`` (a primitive such as ``float64``/``uint8``/``stri
 ``pkg/msg/Type`` with its own ``fields``), optional ``min``/``max`` for a number and optional
 ``pattern`` (a regular expression the whole value must match) for a string; fields are listed
 in message order. A name part such as ``<turtle>`` matches any one ROS name segment.
+
+Optional ``named_values`` lists groups of words a request may use for a value that is a fact
+of the robot (compass headings, named places): each group has ``name``, ``values`` (phrase ->
+the text that replaces it before the model reads the request) and optional ``after``, words
+of which one must come just before the phrase for it to be replaced (``facing up``).
 """
 
 from dataclasses import dataclass
@@ -56,10 +61,14 @@ TYPE_PATTERN = re.compile(r'^([A-Za-z][A-Za-z0-9_]*)/(msg|srv|action)/([A-Z][A-Z
 TEMPLATE_PATTERN = re.compile(r'^(/([A-Za-z_][A-Za-z0-9_]*|<[a-z_]+>))+$')
 FIELD_NAME_PATTERN = re.compile(r'^[a-z][a-z0-9_]*$')
 PARAMETER_NAME_PATTERN = re.compile(r'^[A-Za-z_][A-Za-z0-9_.]*$')
+WORD_PATTERN = re.compile(r'^[A-Za-z]+$')
+PLAIN_TEXT_PATTERN = re.compile(r'^[A-Za-z0-9 .,:()+-]+$')
 EXPECTED = {TYPE_PATTERN: 'a type such as pkg/msg/Type',
             TEMPLATE_PATTERN: 'an absolute name such as /clear or /<turtle>/cmd_vel',
             FIELD_NAME_PATTERN: 'a lower-case field name',
-            PARAMETER_NAME_PATTERN: 'a parameter name'}
+            PARAMETER_NAME_PATTERN: 'a parameter name',
+            WORD_PATTERN: 'one word of letters',
+            PLAIN_TEXT_PATTERN: 'plain text (letters, digits, spaces and . , : ( ) + -)'}
 
 
 class RobotDescriptionError(ValueError):
@@ -187,6 +196,15 @@ class OptionSpec(_Scalar):
 
 
 @dataclass(frozen=True)
+class NamedValueGroup:
+    """Phrases for values that are facts of the robot; see :mod:`ros2_prompt_tuning.rewriting`."""
+
+    name: str
+    values: tuple
+    after: tuple = ()
+
+
+@dataclass(frozen=True)
 class Interface:
     """A topic, service or action with its type and (request or goal) fields."""
 
@@ -221,6 +239,7 @@ class RobotDescription:
     parameters: tuple
     path: str = None
     option_specs: tuple = ()
+    named_values: tuple = ()
 
     def option(self, name):
         """Return the :class:`OptionSpec` of ``rate`` or ``times``; the type's range if unset."""
@@ -257,7 +276,7 @@ class RobotDescription:
         reader = _Reader(path)
         data = reader.mapping(data, 'the file', required=('name',),
                               optional=('topics', 'services', 'actions', 'parameters',
-                                        'options'))
+                                        'options', 'named_values'))
         interfaces = []
         for section, (kind, type_kind) in KINDS.items():
             for index, entry in enumerate(reader.sequence(data, section)):
@@ -265,8 +284,10 @@ class RobotDescription:
         parameters = tuple(reader.parameter(entry, f'parameters[{index}]')
                            for index, entry in enumerate(reader.sequence(data, 'parameters')))
         options = reader.options(data.get('options', {}), 'options')
+        named_values = tuple(reader.named_values(entry, f'named_values[{index}]')
+                             for index, entry in enumerate(reader.sequence(data, 'named_values')))
         return cls(reader.text(data['name'], 'name'), tuple(interfaces), parameters, str(path),
-                   options)
+                   options, named_values)
 
     def find(self, kind, name):
         """Return the interface of ``kind`` (topic, service, action) called ``name``, or None."""
@@ -349,6 +370,23 @@ class _Reader:
                 name, self.number(entry.get('min'), f'{key}.{name}.min'),
                 self.number(entry.get('max'), f'{key}.{name}.max')), f'{key}.{name}'))
         return tuple(specs)
+
+    def named_values(self, entry, key):
+        entry = self.mapping(entry, key, required=('name', 'values'), optional=('after',))
+        values = entry['values']
+        if not isinstance(values, dict):
+            self.fail(f'{key}.values', 'expected a mapping of phrase to value')
+        pairs = tuple((self.text(phrase, f'{key}.values'),
+                       self.text(text, f'{key}.values.{phrase}', PLAIN_TEXT_PATTERN))
+                      for phrase, text in values.items())
+        if not pairs:
+            self.fail(f'{key}.values', 'expected at least one phrase')
+        after = entry.get('after', [])
+        if not isinstance(after, list):
+            self.fail(f'{key}.after', 'expected a list of words')
+        words = tuple(self.text(word, f'{key}.after[{index}]', WORD_PATTERN)
+                      for index, word in enumerate(after))
+        return NamedValueGroup(self.text(entry['name'], f'{key}.name'), pairs, words)
 
     def interface(self, entry, key, kind, type_kind):
         entry = self.mapping(entry, key, required=('name', 'type'), optional=('fields',))

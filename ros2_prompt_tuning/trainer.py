@@ -29,7 +29,8 @@ from ros2_prompt_tuning.evaluation import predict, summarise
 from ros2_prompt_tuning.generation import command_constraint, CommandGenerator
 from ros2_prompt_tuning.methods import method_module
 from ros2_prompt_tuning.models import load_base_model
-from ros2_prompt_tuning.robot import RobotDescription
+from ros2_prompt_tuning.rewriting import RequestRewriter
+from ros2_prompt_tuning.robot import default_robot, RobotDescription
 
 LOG_FILE = 'training_log.csv'
 CHECKPOINT_FILE = 'checkpoint.pt'
@@ -241,8 +242,9 @@ def train(config, progress=True):
     device = base_model.model.get_input_embeddings().weight.device
     method = method_module(config.method)
     peft_model = method.build(config, base_model)
-    robot = RobotDescription.load(config.robot) if config.robot else None
+    robot = RobotDescription.load(config.robot) if config.robot else default_robot()
     constraint = command_constraint(base_model.model, tokenizer, config.prompt_template, robot)
+    rewrite = RequestRewriter(robot) if config.rewrite_quantities else None
     train_examples = read_jsonl(config.train_data)
     validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
     scored_examples = random.Random(config.seed).sample(
@@ -250,7 +252,7 @@ def train(config, progress=True):
 
     def encode(example):
         return encode_example(tokenizer, example, config.max_length, config.prompt_template,
-                              config.rewrite_quantities,
+                              rewrite,
                               constraint if config.decisions_only else None)
 
     train_encoded = [encode(example) for example in tqdm(
@@ -263,7 +265,7 @@ def train(config, progress=True):
     def generator_of(model):
         return CommandGenerator.from_peft(model, tokenizer, template=config.prompt_template,
                                           constraint=constraint,
-                                          rewrite=config.rewrite_quantities)
+                                          rewrite=rewrite)
 
     def accuracy():
         predictions = predict(generator_of(peft_model), scored_examples, robot,

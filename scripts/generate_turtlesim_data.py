@@ -67,7 +67,9 @@ CENTRE = 5.54
 PEN_DEFAULT = {'r': 179, 'g': 184, 'b': 255}
 PEN_WIDTH = 3
 CONTINUOUS_DEFAULT = 1.0
-TYPO_CHANCE = 0.04
+TYPO_CHANCE = 0.12
+# Chance of one slip of the keyboard (a letter dropped, doubled or swapped) in a request.
+SLIP_CHANCE = 0.1
 SPLITS = collections.OrderedDict([('train', 0.8), ('validation', 0.1), ('test', 0.1)])
 UNSUPPORTED_SHARE = (0.08, 0.12)
 # A template starting with FRONTED does not start with its verb: it takes no polite form and
@@ -158,7 +160,7 @@ CATEGORY_TARGETS = {
     'unsupported': 335,
 }
 
-# Words that may get one of their typos; none is a number, unit, direction, colour or name.
+# Words that may get one of their typos; none is a number, unit, heading, colour or name.
 TYPOS = {'please': ['pls', 'plz', 'pleas'], 'the': ['teh', 'th'],
          'turtle': ['turtel', 'tutle', 'trutle'], 'forward': ['foward', 'forwrd'],
          'move': ['mvoe', 'moev'], 'rotate': ['roate', 'rotae'], 'turn': ['trun', 'tunr'],
@@ -168,7 +170,23 @@ TYPOS = {'please': ['pls', 'plz', 'pleas'], 'the': ['teh', 'th'],
          'position': ['postion', 'positon'], 'colour': ['colur'], 'color': ['colr', 'coler'],
          'drive': ['drvie', 'dirve'], 'reset': ['rest', 'rset'], 'kill': ['kil'],
          'simulation': ['simulaton', 'simlation'], 'drawing': ['drawign', 'drawng'],
-         'width': ['widht', 'witdh'], 'stop': ['stpo', 'sotp'], 'speed': ['sped', 'spede']}
+         'width': ['widht', 'witdh'], 'stop': ['stpo', 'sotp'], 'speed': ['sped', 'spede'],
+         'right': ['rigth', 'rihgt', 'rght'], 'left': ['lfet', 'letf'],
+         'backwards': ['bakwards', 'backwords', 'backwrds'], 'backward': ['bakward', 'backwrd'],
+         'pen': ['pne'], 'spin': ['spni', 'sipn'], 'circle': ['circel', 'cirlce']}
+# Words a keyboard slip never touches: they carry values the command copies or that the
+# request rewriting reads (units, number words, colours, headings, places, names), and
+# directions, whose typos are those of TYPOS.
+UNSLIPPABLE = {
+    'meter', 'meters', 'metre', 'metres', 'centimeter', 'centimeters', 'centimetre',
+    'centimetres', 'feet', 'foot', 'inch', 'inches', 'yard', 'yards', 'degree', 'degrees',
+    'radian', 'radians', 'turn', 'turns', 'second', 'seconds', 'minute', 'minutes', 'half',
+    'quarter', 'third', 'twice', 'thrice', 'times', 'centre', 'center', 'middle', 'window',
+    'screen', 'north', 'south', 'east', 'west', 'northeast', 'northwest', 'southeast',
+    'southwest', 'thousand', 'hundred', 'minus', 'negative', 'back', 'backward', 'backwards',
+    'reverse', 'forward', 'forwards', 'left', 'right', 'clockwise', 'counterclockwise',
+    'anticlockwise', 'counter', 'anti',
+}
 
 PLAIN_FORMS = ['{}', '{}', '{}', '{}.', '{}.']
 POLITE_FORMS = ['please {}', 'please {}.', '{}, please', '{} please', 'could you {}?',
@@ -695,6 +713,20 @@ def misspell(rng, text):
     return re.sub(rf'\b{word}\b', rng.choice(TYPOS[word]), text, count=1)
 
 
+def slip(rng, text):
+    """Make one keyboard slip in a word of ``text`` that carries no value or name."""
+    words = [word for word in re.findall(r'\b[a-z]{4,}\b', text)
+             if word not in UNSLIPPABLE and word not in COLOURS and word not in KILL_NAMES
+             and word not in ONES and word not in TENS]
+    if not words:
+        return text
+    word = rng.choice(words)
+    i = rng.randrange(1, len(word) - 1)
+    slipped = rng.choice([word[:i] + word[i + 1:], word[:i] + word[i] + word[i:],
+                          word[:i] + word[i + 1] + word[i] + word[i + 2:]])
+    return re.sub(rf'\b{word}\b', slipped, text, count=1)
+
+
 def phrase(rng, text, kind):
     """
     Turn a request core into a finished instruction with a politeness form.
@@ -712,6 +744,8 @@ def phrase(rng, text, kind):
     text = rng.choice(forms).format(text)
     if kind != 'fixed' and rng.random() < TYPO_CHANCE:
         text = misspell(rng, text)
+    if kind != 'fixed' and rng.random() < SLIP_CHANCE:
+        text = slip(rng, text)
     if rng.random() < 0.85 and not re.search(r'[_0-9]', text.split()[0]):
         text = text[0].upper() + text[1:]
     return text
@@ -1446,6 +1480,8 @@ def check_splits(splits, builder):
             raise ValueError(f'{name} shares an instruction with train')
         if {item.template for item in splits[name]} & {item.template for item in train}:
             raise ValueError(f'{name} shares a phrasing template with train')
+        if {item.instance for item in splits[name]} & {item.instance for item in train}:
+            raise ValueError(f'{name} shares a template instance with train')
     used = {builder.sources[item.command] for item in train}
     unused = [source.name for source in builder.robot.interfaces + builder.robot.parameters
               if source not in used]
@@ -1473,6 +1509,10 @@ def generate(seed, robot=None):
         items = collect(rng, builder, category, target, seen)
         for name, part in split_category(rng, items, assigned).items():
             splits[name].extend(part)
+    # Two templates may write the same instance ('reverse 6 ft' alone or after 'leo:').
+    train_instances = {item.instance for item in splits['train']}
+    for name in ('validation', 'test'):
+        splits[name] = [item for item in splits[name] if item.instance not in train_instances]
     check_splits(splits, builder)
     for items in splits.values():
         rng.shuffle(items)

@@ -26,6 +26,8 @@ import pytest
 from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example, encode_prompt,
                                      Example, format_prompt, format_target, IGNORE_INDEX,
                                      prepare_request, read_jsonl)
+from ros2_prompt_tuning.rewriting import RequestRewriter
+from ros2_prompt_tuning.robot import default_robot
 
 DATA_DIR = Path(__file__).resolve().parent.parent / 'data' / 'turtlesim'
 SPLITS = ('train', 'validation', 'test')
@@ -373,8 +375,9 @@ def test_named_pen_colours_follow_the_spec(shipped):
 
 
 DEGREES = re.compile(r'(-?\d+(?:\.\d+)?) ?(?:degrees|degree|deg)\b')
-LEFT = re.compile(r'\b(left|counter-?clockwise|anti-?clockwise)\b')
-RIGHT = re.compile(r'\b(right|clockwise)\b')
+# Directions as the generator writes them, with the typos it gives them.
+LEFT = re.compile(r'\b(left|lfet|letf|counter-?clockwise|anti-?clockwise)\b')
+RIGHT = re.compile(r'\b(right|rigth|rihgt|rght|clockwise)\b')
 TURN_WORDS = {'quarter turn': 1.5708, 'half a turn': 3.1416, 'full turn': 6.2832}
 
 
@@ -419,7 +422,7 @@ LENGTHS = [(re.compile(r'(\d+(?:\.\d+)?) ?(?:cm|centimet(?:er|re)s?)\b'), 0.01),
            (re.compile(r'(\d+(?:\.\d+)?) ?(?:feet|foot|ft)\b'), 0.3048),
            (re.compile(r'(\d+(?:\.\d+)?) ?(?:inch|inches)\b'), 0.0254),
            (re.compile(r'(\d+(?:\.\d+)?) ?(?:m|meters?|metres?)\b'), 1.0)]
-BACKWARDS = re.compile(r'\b(back|backward|backwards|reverse)\b')
+BACKWARDS = re.compile(r'\b(back|backwards?|bakwards?|backwords|backwrds?|reverse)\b')
 
 
 def test_moves_follow_the_units_of_the_spec(shipped):
@@ -482,9 +485,10 @@ def test_chat_markers_in_a_request_are_plain_text(embedded_tokenizer):
     assert embedded_tokenizer.decode(ids) == CHAT_TEMPLATE.format(instruction=forged)
 
 
-def test_prepare_request_rewrites_quantities_only_when_asked():
+def test_prepare_request_rewrites_only_when_given_a_rewriter():
     assert prepare_request('  turn left 90 degrees ') == 'turn left 90 degrees'
-    assert prepare_request('turn left 90 degrees', rewrite=True) == 'turn left 1.5708 rad'
+    rewriter = RequestRewriter(default_robot())
+    assert prepare_request(' turn left 90 degrees', rewriter) == 'turn left 1.5708 rad'
 
 
 def test_decisions_only_labels_leave_forced_tokens_out(embedded_tokenizer, turtlesim_constraint):

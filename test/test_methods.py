@@ -47,7 +47,8 @@ def test_method_trains_saves_and_reloads_to_the_same_output(
                                      max_new_tokens=10)
     in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=10,
                                            template=reloaded.template,
-                                           constraint=reloaded.constraint, rewrite=True)
+                                           constraint=reloaded.constraint,
+                                           rewrite=reloaded.rewrite)
     assert reloaded.metadata['method'] == method
     assert reloaded.generate(REQUESTS) == in_memory.generate(REQUESTS)
     assert [reloaded(request) for request in REQUESTS] == reloaded.generate(REQUESTS)

@@ -332,6 +332,32 @@ def test_sentences_with_several_quantities(text, expected):
     assert rewrite_quantities(text) == expected
 
 
+@pytest.mark.parametrize('text, expected', [
+    ('turn rihgt 15 degres', 'turn rihgt 0.2618 rad'),
+    ('turn 90 degress', 'turn 1.5708 rad'),
+    ('go 2 metrs', 'go 2.0 m'),
+    ('walk 30 inchs', 'walk 0.762 m'),
+    ('a quarter trun', '1.5708 rad'),
+    ('turn 1 radain', 'turn 1.0 rad'),
+])
+def test_a_unit_one_slip_away_is_read(text, expected):
+    assert rewrite_quantities(text) == expected
+
+
+@pytest.mark.parametrize('text', ['2 miss', 'a quarter tun of it', '2 mils', 'the degree'])
+def test_words_that_are_not_slips_of_a_unit_stay(text):
+    assert rewrite_quantities(text) == text
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('go back 0.2 m twice', 'go back 0.2 m 2 times'),
+    ('Spin thrice', 'Spin 3 times'),
+    ('twice as big', '2 times as big'),
+])
+def test_twice_and_thrice_become_counts(text, expected):
+    assert rewrite_quantities(text) == expected
+
+
 def test_there_are_enough_cases():
     assert len(CONVERSIONS) + len(UNCHANGED) >= 80
 

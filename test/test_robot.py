@@ -293,6 +293,18 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
     ('name: 5', 'name: expected a non-empty string, got 5'),
     ('name: bot\ntopics: [{name: /x, type: a/msg/B, fields: [{name: X, type: bool}]}]',
      'topics[0].fields[0].name: expected a lower-case field name'),
+
+    ('name: bot\nnamed_values: [{values: {up: 1 rad}}]', "named_values[0]: missing key 'name'"),
+    ('name: bot\nnamed_values: [{name: h, values: [up]}]',
+     'named_values[0].values: expected a mapping of phrase to value'),
+    ('name: bot\nnamed_values: [{name: h, values: {}}]',
+     'named_values[0].values: expected at least one phrase'),
+    ('name: bot\nnamed_values: [{name: h, values: {up: "1; rm"}}]',
+     'named_values[0].values.up: expected plain text'),
+    ('name: bot\nnamed_values: [{name: h, after: [face up], values: {up: 1 rad}}]',
+     'named_values[0].after[0]: expected one word of letters'),
+    ('name: bot\nnamed_values: [{name: h, values: {up: 1 rad}, before: [x]}]',
+     "named_values[0]: unknown key 'before'"),
 ])
 def test_load_errors_name_file_and_key(tmp_path, text, message):
     path = write_robot(tmp_path, text)

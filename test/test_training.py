@@ -93,13 +93,15 @@ def test_adapter_round_trips(trained, tiny_qwen2, embedded_tokenizer):
     assert reloaded.rewrite and reloaded.constraint is not None
     in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=12,
                                            template=reloaded.template,
-                                           constraint=reloaded.constraint, rewrite=True)
+                                           constraint=reloaded.constraint,
+                                           rewrite=reloaded.rewrite)
     assert reloaded.metadata['method'] == 'prompt_tuning'
     assert reloaded.prompt.shape == (4, 32)
     assert (reloaded.prompt == in_memory.prompt).all()
     replies = reloaded.generate(requests)
     assert replies == in_memory.generate(requests)
     assert replies[0].request == 'move forward 3.0 m'
+    assert reloaded.rewrite('FACE NORTH') == 'face 1.5708 rad'
     assert all('\n' not in reply.text for reply in replies)
     free = CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu', max_new_tokens=12,
                                  grammar=False, rewrite=False)
