@@ -310,6 +310,9 @@ def main(args=None, generator_factory=CommandGenerator.load):
 
     :param generator_factory: as for :class:`PromptTuningNode`.
     """
+    # The model libraries' loading progress bars are no log lines (under ros2 launch, whose
+    # terminal has no width, each prints as an empty line); set before tqdm is imported.
+    os.environ.setdefault('TQDM_DISABLE', '1')
     rclpy.init(args=args, signal_handler_options=SignalHandlerOptions.NO)
     node = None
     executor = SingleThreadedExecutor()

@@ -16,14 +16,15 @@
 launch_testing: the installed launch file starts the node, which answers a request.
 
 Runs where ``launch_testing`` is importable (a sourced ROS 2 Jazzy workspace with this
-package built: ``colcon test`` or ``pytest test/test_launch_node.py``); it uses the real
-embedded model on the CPU.
+package built: ``colcon test``, ``pytest test/test_launch_node.py`` or ``launch_test
+test/test_launch_node.py``); it uses the real embedded model on the CPU.
 """
 
+import os
+from pathlib import Path
 import sys
 import unittest
 
-from lint_paths import ROOT
 import pytest
 import rclpy
 
@@ -31,18 +32,22 @@ launch_testing = pytest.importorskip(
     'launch_testing', reason='launch_testing is not installed (a ROS 2 Jazzy installation '
     'has it; it is not on PyPI)')
 REQUEST = 'clear the drawing'
+SCRIPTS = Path(__file__).resolve().parent.parent / 'scripts'
 
 
 @pytest.mark.launch_test
 def generate_test_description():
-    """Start the package's launch file on the CPU, then run the tests."""
+    """Start the package's installed launch file on the CPU, then run the tests."""
+    from ament_index_python.packages import get_package_share_directory
     from launch import LaunchDescription
     from launch.actions import IncludeLaunchDescription
     from launch.launch_description_sources import PythonLaunchDescriptionSource
     import launch_testing.actions
     return LaunchDescription([
         IncludeLaunchDescription(
-            PythonLaunchDescriptionSource(str(ROOT / 'launch' / 'prompt_tuning.launch.py')),
+            PythonLaunchDescriptionSource(os.path.join(
+                get_package_share_directory('ros2_prompt_tuning'), 'launch',
+                'prompt_tuning.launch.py')),
             launch_arguments={'device': 'cpu'}.items()),
         launch_testing.actions.ReadyToTest(),
     ])
@@ -53,9 +58,9 @@ class TestTheLaunchedNode(unittest.TestCase):
 
     def test_a_request_gets_one_outcome(self, proc_output):
         """Send one request; expect a command line or a rejection report for it."""
-        sys.path.insert(0, str(ROOT / 'scripts'))
+        sys.path.insert(0, str(SCRIPTS))
         from ask import ask
-        sys.path.remove(str(ROOT / 'scripts'))
+        sys.path.remove(str(SCRIPTS))
         context = rclpy.context.Context()
         rclpy.init(context=context)
         try:
@@ -79,3 +84,9 @@ class TestTheNodeStopsCleanly(unittest.TestCase):
         """Check every launched process exited with 0."""
         import launch_testing.asserts
         launch_testing.asserts.assertExitCodes(proc_info)
+
+    def test_log_holds_log_lines_only(self, proc_output):
+        """Every line the node wrote is an INFO log line or the rejection of the request."""
+        text = b''.join(output.text for output in proc_output).decode(errors='replace')
+        for line in text.splitlines():
+            self.assertRegex(line, r'\[INFO\]|\[WARN\] .*: rejected request 1 ')
