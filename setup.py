@@ -54,6 +54,7 @@ setup(
             'train = ros2_prompt_tuning.train:main',
             'evaluate = ros2_prompt_tuning.evaluate:main',
             'import = ros2_prompt_tuning.tutorial_import:main',
+            'benchmark = ros2_prompt_tuning.benchmark:main',
         ],
     },
 )
