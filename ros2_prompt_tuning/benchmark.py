@@ -38,6 +38,7 @@ from typing import NamedTuple
 from ros2_prompt_tuning.data import encode_prompt, PROMPT_TEMPLATE
 from ros2_prompt_tuning.evaluation import percentile
 from ros2_prompt_tuning.generation import DEFAULT_MAX_NEW_TOKENS, first_line
+from ros2_prompt_tuning.models import PRECISIONS, select_precision
 from ros2_prompt_tuning.resources import default_adapter_dir, EMBEDDED_MODEL, share_dir
 
 MEGABYTE = 1 << 20
@@ -385,7 +386,7 @@ def chunks(items, size):
 
 def run_benchmark(model=EMBEDDED_MODEL, adapter=None, data=None, requests=32, burst=64,
                   max_batch=16, device='auto', max_new_tokens=DEFAULT_MAX_NEW_TOKENS, seed=0,
-                  progress=True):
+                  progress=True, precision='auto'):
     """
     Measure the tutorials' loop against the serving path and return every figure as a dict.
 
@@ -398,7 +399,9 @@ def run_benchmark(model=EMBEDDED_MODEL, adapter=None, data=None, requests=32, bu
     :param adapter: prompt-weight folder (default: the shipped turtlesim weights); ``''``
         for the bare base model.
     :param data: JSONL file of requests (default: the shipped turtlesim test split).
-    :raises ValueError: for a count that is not positive.
+    :param precision: the base model's number format (``auto``, ``fp32``, ``bf16``, ``int8``),
+        the same for both paths.
+    :raises ValueError: for a count that is not positive, or an unknown precision.
     """
     import torch
     from tqdm import tqdm
@@ -414,7 +417,7 @@ def run_benchmark(model=EMBEDDED_MODEL, adapter=None, data=None, requests=32, bu
     single = pick_examples(examples, requests, seed)
     bursting = pick_examples(examples, burst, seed + 1)
     started = time.perf_counter()
-    ours = CommandGenerator.load(model, adapter, device, max_new_tokens)
+    ours = CommandGenerator.load(model, adapter, device, max_new_tokens, precision=precision)
     tutorial = TutorialLoop.beside(ours, model, adapter)
     load_seconds = time.perf_counter() - started
     with tqdm(total=2 + 2 * requests + 2 * burst, desc='benchmark', unit='reply',
@@ -443,7 +446,9 @@ def run_benchmark(model=EMBEDDED_MODEL, adapter=None, data=None, requests=32, bu
             'method': ours.metadata['method'] if ours.metadata else None,
             'data': str(data), 'requests': requests, 'burst': burst, 'max_batch': max_batch,
             'max_new_tokens': max_new_tokens, 'seed': seed, 'device': str(side_by_side.device),
-            'dtype': str(ours.network.dtype), 'torch_threads': torch.get_num_threads(),
+            'dtype': str(ours.network.dtype),
+            'precision': select_precision(precision, side_by_side.device.type),
+            'torch_threads': torch.get_num_threads(),
             'cpu_count': os.cpu_count(), 'machine': platform.machine(),
             'python': platform.python_version(), 'torch': torch.__version__,
             'load_seconds': load_seconds, 'tokens_counted_without': 'the end-of-reply token',
@@ -500,7 +505,8 @@ def markdown_table(results):
     lines.append('')
     lines.append(f'{setup["requests"]} single requests, a burst of {setup["burst"]} (ours in '
                  f'batches of {setup["max_batch"]}), max_new_tokens {setup["max_new_tokens"]}, '
-                 f'{setup["device"]} {setup["dtype"]}, {setup["torch_threads"]} threads; '
+                 f'{setup["device"]} {setup.get("precision", setup["dtype"])}, '
+                 f'{setup["torch_threads"]} threads; '
                  f'model {setup["model"]}, weights {setup["adapter"]}.')
     return '\n'.join(lines)
 
@@ -554,6 +560,9 @@ def build_parser():
                         default=str(share_dir() / 'data' / 'turtlesim' / 'test.jsonl'),
                         help='requests, "instruction" a line (default: turtlesim test split)')
     parser.add_argument('--device', default='auto', choices=('auto', 'cuda', 'cpu'))
+    parser.add_argument('--precision', default='auto', choices=PRECISIONS,
+                        help="the base model's number format, for both paths (auto: bf16 on "
+                        'CUDA, the measured best on CPU; int8: CPU only)')
     parser.add_argument('--requests', type=int, default=32,
                         help='single requests each path answers for the latency figures')
     parser.add_argument('--burst', type=int, default=64, help='requests in the burst')
@@ -573,7 +582,7 @@ def main(argv=None):
     try:
         results = run_benchmark(args.model, args.adapter, args.data, args.requests, args.burst,
                                 args.max_batch, args.device, args.max_new_tokens, args.seed,
-                                not args.quiet)
+                                not args.quiet, args.precision)
     except (OSError, ValueError) as error:
         print(f'benchmark: error: {error}', file=sys.stderr)
         return 2

@@ -25,6 +25,7 @@ from dataclasses import asdict
 import json
 import sys
 
+from ros2_prompt_tuning.models import PRECISIONS
 from ros2_prompt_tuning.resources import default_adapter_dir, EMBEDDED_MODEL, share_dir
 
 
@@ -41,6 +42,9 @@ def build_parser():
     parser.add_argument('--model', default=EMBEDDED_MODEL,
                         help='base model: embedded, a .gguf file, a folder or a hub id')
     parser.add_argument('--device', default='auto', choices=('auto', 'cuda', 'cpu'))
+    parser.add_argument('--precision', default='auto', choices=PRECISIONS,
+                        help="the base model's number format (auto: bf16 on CUDA, the measured "
+                        'best on CPU; int8: CPU only)')
     parser.add_argument('--out', metavar='FILE.jsonl', help='write one prediction a line')
     parser.add_argument('--batch-size', type=int, default=8)
     parser.add_argument('--max-new-tokens', type=int, default=128)
@@ -68,7 +72,7 @@ def load_generator(args, robot):
     rewrite = {'auto': None, 'on': True, 'off': False}[args.rewrite]
     adapter = None if args.baseline else args.adapter or str(default_adapter_dir())
     generator = CommandGenerator.load(args.model, adapter, args.device, args.max_new_tokens,
-                                      robot, args.grammar, rewrite)
+                                      robot, args.grammar, rewrite, args.precision)
     if args.baseline:
         generator.template = ZERO_SHOT_TEMPLATE if args.baseline == 'zero-shot' else \
             few_shot_template(read_jsonl(args.train_data), args.shots)

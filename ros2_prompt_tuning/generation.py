@@ -109,13 +109,15 @@ class CommandGenerator:
         with torch.no_grad():
             weights = peft_model.get_prompt(batch_size=1)
         if peft_model.active_peft_config.peft_type == 'PREFIX_TUNING':
-            prefix = [(layer.keys.detach(), layer.values.detach()) for layer in weights.layers]
+            # The prefix joins the attention's keys and values: it takes the model's dtype.
+            prefix = [(layer.keys.detach().to(base.dtype), layer.values.detach().to(base.dtype))
+                      for layer in weights.layers]
             return cls(base, tokenizer, prefix=prefix, **options)
         return cls(base, tokenizer, prompt=weights[0].detach().to(base.dtype), **options)
 
     @classmethod
     def load(cls, model, adapter=None, device='auto', max_new_tokens=DEFAULT_MAX_NEW_TOKENS,
-             robot=None, grammar=True, rewrite=None):
+             robot=None, grammar=True, rewrite=None, precision='auto'):
         """
         Load a base model and, when ``adapter`` names a folder, its prompt weights.
 
@@ -127,8 +129,10 @@ class CommandGenerator:
         :param grammar: constrain decoding to the robot's commands.
         :param rewrite: rewrite requests (case, the robot's named values, quantities) before
             the model reads them; ``None``: as the weights were trained.
+        :param precision: the base model's number format: ``auto``, ``fp32``, ``bf16`` or
+            ``int8`` (see :func:`~ros2_prompt_tuning.models.select_precision`).
         """
-        base = load_base_model(model, device)
+        base = load_base_model(model, device, precision)
         metadata, template, options = None, PROMPT_TEMPLATE, {}
         if adapter:
             peft_model, metadata = load_adapter(base, adapter)
@@ -145,21 +149,33 @@ class CommandGenerator:
             return cls.from_peft(peft_model, base.tokenizer, metadata=metadata, **options)
         return cls(base.model, base.tokenizer, **options)
 
-    def generate(self, instructions):
+    def generate(self, instructions, on_reply=None):
         """
         Return one :class:`Reply` per request in ``instructions`` (a list).
 
         A request holding shell syntax is answered ``UNSUPPORTED`` without the model: the
         contract makes a request that smuggles a shell command unsupported as a whole.
+
+        :param on_reply: ``None``, or called as ``on_reply(index, reply)`` as soon as the
+            reply to ``instructions[index]`` is complete (those without the model first).
         """
         requests = [prepare_request(text, self.rewrite) for text in instructions]
         refused = [has_shell_syntax(text) for text in instructions]
         asked = [request for request, shell in zip(requests, refused) if not shell]
-        answers = iter(self.decode(asked) if asked else [])
+        asked_index = [index for index, shell in enumerate(refused) if not shell]
+
+        def row_done(row, reply):
+            on_reply(asked_index[row], reply)
+
+        if on_reply is not None:
+            for index, (request, shell) in enumerate(zip(requests, refused)):
+                if shell:
+                    on_reply(index, Reply(UNSUPPORTED, True, request))
+        answers = iter(self.decode(asked, row_done if on_reply else None) if asked else [])
         return [Reply(UNSUPPORTED, True, request) if shell else next(answers)
                 for request, shell in zip(requests, refused)]
 
-    def decode(self, requests):
+    def decode(self, requests, on_reply=None):
         """
         Return one :class:`Reply` per prepared request, from the model.
 
@@ -169,6 +185,7 @@ class CommandGenerator:
         left, and positions count real tokens only, after the virtual tokens, as in training.
         Each call after the first feeds every row the tokens it gained (its choice and any
         forced ones), right-padded to the longest; padding is masked out for good.
+        ``on_reply(row, reply)``, when given, is called as soon as a row is finished.
         """
         import torch
         tokenizer = self.tokenizer
@@ -184,6 +201,13 @@ class CommandGenerator:
         matchers = [self.constraint.matcher() if self.constraint else None for _ in prompts]
         replies = [[] for _ in prompts]
         finished = [False] * rows
+        reported = set()
+
+        def reply_of(row):
+            complete = self.completion([matchers[row]], [replies[row]])[0]
+            text = first_line(tokenizer.decode(replies[row], skip_special_tokens=True))
+            return Reply(text, complete, requests[row])
+
         with torch.inference_mode():
             inputs_embeds = embeddings(ids)
             if self.prompt is not None:
@@ -200,6 +224,10 @@ class CommandGenerator:
                 cache = output.cache
                 logits = output.logits[torch.arange(rows, device=device), last].float()
                 steps = self.next_tokens(logits, matchers, replies, finished)
+                for row in range(rows):
+                    if on_reply is not None and finished[row] and row not in reported:
+                        reported.add(row)
+                        on_reply(row, reply_of(row))
                 if all(finished):
                     break
                 step_width = max(len(step) for step in steps)
@@ -212,10 +240,7 @@ class CommandGenerator:
                 mask = torch.cat([mask, step_mask], dim=1)
                 last = torch.tensor([max(len(step), 1) - 1 for step in steps], device=device)
         self.token_counts['output'] += sum(len(tokens) for tokens in replies)
-        return [Reply(first_line(tokenizer.decode(tokens, skip_special_tokens=True)),
-                      complete, request)
-                for tokens, complete, request in zip(replies, self.completion(matchers, replies),
-                                                     requests)]
+        return [reply_of(row) for row in range(rows)]
 
     def next_tokens(self, logits, matchers, replies, finished):
         """

@@ -21,6 +21,9 @@ from pathlib import Path
 from ros2_prompt_tuning.resources import embedded_gguf_file, EMBEDDED_MODEL
 
 DEVICES = ('auto', 'cuda', 'cpu')
+PRECISIONS = ('auto', 'fp32', 'bf16', 'int8')
+CPU_AUTO_PRECISION = 'fp32'
+"""What ``auto`` means on CPU: the fastest precision whose accuracy holds (issue 14)."""
 
 
 class ModelLoadError(ValueError):
@@ -105,6 +108,30 @@ def select_device(device='auto'):
     return torch.device('cpu'), torch.float32
 
 
+def select_precision(precision='auto', device_type='cpu'):
+    """
+    Return the precision the frozen base model runs in on a ``cuda`` or ``cpu`` device.
+
+    ``auto`` is bf16 on CUDA and :data:`CPU_AUTO_PRECISION` on CPU; ``fp32`` and ``bf16`` are
+    the weights' dtype; ``int8`` quantises the linear layers' weights (CPU only).
+
+    :raises ValueError: for an unknown precision, or ``int8`` on CUDA.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f'precision must be one of {", ".join(PRECISIONS)}, not {precision!r}')
+    if precision == 'auto':
+        return 'bf16' if device_type == 'cuda' else CPU_AUTO_PRECISION
+    if precision == 'int8' and device_type != 'cpu':
+        raise ValueError('precision "int8" (dynamic quantisation) runs on CPU only, '
+                         f'not on {device_type}')
+    return precision
+
+
+def training_precision(device='auto'):
+    """Return the precision prompt weights train against: bf16 on CUDA, fp32 on CPU."""
+    return 'bf16' if select_device(device)[0].type == 'cuda' else 'fp32'
+
+
 @dataclass
 class BaseModel:
     """A frozen causal LM, its tokenizer and where it came from."""
@@ -127,17 +154,22 @@ class BaseModel:
         return info
 
 
-def load_base_model(model, device='auto'):
+def load_base_model(model, device='auto', precision='auto'):
     """
     Load ``model`` frozen and in eval mode on ``device``; give the tokenizer a pad token.
 
     :param model: ``embedded``, a ``.gguf`` path, a local folder or a hub id.
     :param device: ``auto``, ``cuda`` or ``cpu``.
+    :param precision: ``auto``, ``fp32``, ``bf16`` or ``int8`` (see :func:`select_precision`).
+    :raises ValueError: for an unknown device or precision, or one this machine cannot run.
     :raises ModelLoadError: when the model is missing or cannot be read.
     """
+    import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    torch_device, _ = select_device(device)
+    precision = select_precision(precision, torch_device.type)
+    dtype = torch.bfloat16 if precision == 'bf16' else torch.float32
     source = ModelSource.resolve(model)
-    torch_device, dtype = select_device(device)
     extra = {'gguf_file': source.gguf_file} if source.gguf_file else {}
     path = str(Path(source.location) / source.gguf_file) if source.gguf_file else model
     expected = ('a GGUF causal language model' if source.gguf_file else
@@ -151,6 +183,9 @@ def load_base_model(model, device='auto'):
     network.eval()
     for parameter in network.parameters():
         parameter.requires_grad_(False)
+    if precision == 'int8':
+        from ros2_prompt_tuning.quantization import quantize_linear_layers
+        quantize_linear_layers(network)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
     return BaseModel(model=network, tokenizer=tokenizer, source=source)

@@ -39,6 +39,8 @@ from ros2_prompt_tuning.validator import canonical, check_line
 from std_msgs.msg import String
 
 MAX_NEW_TOKENS_LIMIT = 1024
+DEFAULT_MAX_BATCH = 8
+MAX_BATCH_LIMIT = 256
 DEFAULT_MAX_REQUEST_LENGTH = 500
 DEFAULT_MAX_QUEUE = 32
 DEFAULT_MAX_LOAD_WAIT_S = 120.0
@@ -59,15 +61,18 @@ class PromptTuningNode(Node):
     Answer each request on ``nl_command`` with exactly one outcome.
 
     The topics, parameters and diagnostics exist from the node's first moment; the model
-    loads on a worker thread, which then answers the queued requests in order. Each request
-    gets a sequence number and ends either as its canonical command line on
+    loads on a worker thread, which then answers the queued requests in order, up to
+    ``max_batch`` of them decoded together, publishing each reply as soon as its row is done
+    (requests that arrive meanwhile wait for the next batch). Each request gets a sequence
+    number and ends either as its canonical command line on
     ``generated_command`` or as a report on ``~/rejected`` (JSON with ``id``, ``request``,
     the raw ``output`` and the ``reason``): an empty or too long request, a full queue, a
     wait for the model longer than ``max_load_wait_s``, an output that is cut off or fails
     validation, an error inside generation, a model that failed to load, or shutdown.
 
     :param generator_factory: builds the generator from ``(model, adapter, device,
-        max_new_tokens, robot=...)``; the default loads a real model.
+        max_new_tokens, robot=..., precision=...)``; the default loads a real model. The node
+        calls its ``generate(requests, on_reply=...)`` as :meth:`CommandGenerator.generate`.
     """
 
     def __init__(self, generator_factory=CommandGenerator.load, **kwargs):
@@ -84,12 +89,22 @@ class PromptTuningNode(Node):
                 '"none" = the bare base model; ' + restart, read_only=True)).value
         self.device = self.declare_parameter(
             'device', 'auto', ParameterDescriptor(
-                description='auto (CUDA bf16 if present, else CPU fp32), cuda or cpu; '
+                description='auto (CUDA if present, else CPU), cuda or cpu; '
                 + restart, read_only=True)).value
+        self.precision = self.declare_parameter(
+            'precision', 'auto', ParameterDescriptor(
+                description='number format of the base model: auto (CUDA bf16, CPU the '
+                'measured best), fp32, bf16 or int8 (CPU only); ' + restart,
+                read_only=True)).value
         self.declare_parameter(
             'max_new_tokens', DEFAULT_MAX_NEW_TOKENS, ParameterDescriptor(
                 description='token budget of one reply', integer_range=[IntegerRange(
                     from_value=1, to_value=MAX_NEW_TOKENS_LIMIT, step=1)]))
+        self.declare_parameter(
+            'max_batch', DEFAULT_MAX_BATCH, ParameterDescriptor(
+                description='queued requests decoded together, at most; applies from the next '
+                'batch', integer_range=[IntegerRange(from_value=1, to_value=MAX_BATCH_LIMIT,
+                                                     step=1)]))
         self.declare_parameter(
             'max_request_length', DEFAULT_MAX_REQUEST_LENGTH, ParameterDescriptor(
                 description='longest request (characters) handed to the model; longer ones '
@@ -210,17 +225,17 @@ class PromptTuningNode(Node):
         return array
 
     def run(self, generator_factory):
-        """Load the model, then answer queued requests until ``stop``."""
+        """Load the model, then answer queued requests, a batch at a time, until ``stop``."""
         logger = self.get_logger()
         logger.info(f'loading model "{self.model}" with prompt weights "{self.adapter}" on '
-                    f'device "{self.device}"')
+                    f'device "{self.device}" in precision "{self.precision}"')
         started = time.monotonic()
         try:
             self.robot = RobotDescription.load(self.robot_file) if self.robot_file \
                 else default_robot()
             generator = generator_factory(self.model, self.adapter, self.device,
                                           self.get_parameter('max_new_tokens').value,
-                                          robot=self.robot)
+                                          robot=self.robot, precision=self.precision)
         except Exception as error:  # noqa: B902 - any failure ends the node with one line
             logger.debug(traceback.format_exc())
             logger.fatal(f'cannot load the model: {type(error).__name__}: {error}')
@@ -245,21 +260,50 @@ class PromptTuningNode(Node):
                     self.condition.wait()
                 if self.stopping:
                     return
-                number, request, _ = self.pending.popleft()
-            self.answer(number, request)
+                size = min(self.get_parameter('max_batch').value, len(self.pending))
+                batch = [self.pending.popleft() for _ in range(size)]
+            self.answer(batch)
 
-    def answer(self, number, request):
-        """Generate the reply to one request; publish it if valid, else report the rejection."""
+    def answer(self, batch):
+        """
+        Decode a batch of queued ``(number, request, arrival)`` together; one outcome each.
+
+        Each reply is delivered as soon as the generator says its row is done; a request
+        whose row gave no reply (an error inside generation) is rejected.
+        """
         self.generator.max_new_tokens = self.get_parameter('max_new_tokens').value
+        numbers = ', '.join(str(number) for number, _, _ in batch)
+        self.get_logger().debug(f'decoding requests {numbers} together')
         started = time.monotonic()
+        answered = set()
+
+        def on_reply(index, reply):
+            if index in answered:
+                return
+            answered.add(index)
+            number, request, _ = batch[index]
+            try:
+                self.deliver(number, request, reply, (time.monotonic() - started) * 1000.0)
+            except Exception as error:  # noqa: B902 - one bad reply must not end the batch
+                self.get_logger().error(f'request {number} failed:\n{traceback.format_exc()}')
+                self.reject(number, request, reply.text, 'error',
+                            f'generation failed: {type(error).__name__}: {error}')
+
         try:
-            reply = self.generator(request)
-        except Exception as error:  # noqa: B902 - one failed request must not end the node
-            self.get_logger().error(f'request {number} failed:\n{traceback.format_exc()}')
-            self.reject(number, request, None, 'error',
-                        f'generation failed: {type(error).__name__}: {error}')
-            return
-        latency_ms = (time.monotonic() - started) * 1000.0
+            replies = self.generator.generate([request for _, request, _ in batch],
+                                              on_reply=on_reply)
+            for index, reply in enumerate(replies):
+                on_reply(index, reply)  # the rows the generator did not report as it went
+            reason = 'generation failed: no reply'
+        except Exception as error:  # noqa: B902 - a failed batch must not end the node
+            self.get_logger().error(f'requests {numbers} failed:\n{traceback.format_exc()}')
+            reason = f'generation failed: {type(error).__name__}: {error}'
+        for index, (number, request, _) in enumerate(batch):
+            if index not in answered:
+                self.reject(number, request, None, 'error', reason)
+
+    def deliver(self, number, request, reply, latency_ms):
+        """Publish one reply if it is complete and valid, else report the rejection."""
         if reply.request != request:
             self.get_logger().debug(f'request {number} read as {reply.request!r}')
         if not reply.complete:
@@ -287,7 +331,7 @@ class PromptTuningNode(Node):
                                   f'output {output!r}): {reason}')
 
     def stop(self):
-        """Let the worker finish the request in hand; reject every queued one ('shutdown')."""
+        """Let the worker finish the batch in hand; reject every queued one ('shutdown')."""
         with self.condition:
             self.stopping = True
             queued = list(self.pending)

@@ -28,7 +28,7 @@ from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_exampl
 from ros2_prompt_tuning.evaluation import predict, summarise
 from ros2_prompt_tuning.generation import command_constraint, CommandGenerator
 from ros2_prompt_tuning.methods import method_module
-from ros2_prompt_tuning.models import load_base_model
+from ros2_prompt_tuning.models import load_base_model, training_precision
 from ros2_prompt_tuning.rewriting import RequestRewriter
 from ros2_prompt_tuning.robot import default_robot, RobotDescription
 
@@ -237,7 +237,8 @@ def train(config, progress=True):
     output_dir = Path(config.output_dir)
     output_dir.mkdir(parents=True, exist_ok=True)
 
-    base_model = load_base_model(config.model, config.device)
+    base_model = load_base_model(config.model, config.device,
+                                 training_precision(config.device))
     tokenizer = base_model.tokenizer
     device = base_model.model.get_input_embeddings().weight.device
     method = method_module(config.method)

@@ -80,12 +80,12 @@ def import_tutorial_file(path, output_dir, model=EMBEDDED_MODEL, device='cpu'):
 
     from ros2_prompt_tuning.adapter import AdapterMismatchError, describe_weights, save_adapter
     from ros2_prompt_tuning.methods import prompt_tuning
-    from ros2_prompt_tuning.models import load_base_model
+    from ros2_prompt_tuning.models import load_base_model, training_precision
     state_dict = torch.load(path, map_location='cpu', weights_only=True)
     if not isinstance(state_dict, dict):
         raise ValueError(f'{path}: expected a state dict, found {type(state_dict).__name__}')
     method, prompt = virtual_tokens(state_dict, path)
-    base_model = load_base_model(model, device)
+    base_model = load_base_model(model, device, training_precision(device))
     if prompt.shape[1] != base_model.hidden_size:
         raise AdapterMismatchError(
             f'{path} holds {prompt.shape[0]} virtual tokens of width {prompt.shape[1]}, but '

@@ -40,24 +40,41 @@ EXECUTORS = []
 
 
 class EchoGenerator:
-    """Stand-in for the model: its output is the request itself; records its settings."""
+    """
+    Stand-in for the model: each output is its request; records settings, calls and batches.
 
-    def __init__(self, model, adapter, device, max_new_tokens, robot):
+    A batch waits for ``release``; its rows then finish in order, each after the event
+    ``slow[request]`` when there is one, reported to ``on_reply`` unless ``reports_rows``
+    is false. A request 'boom' raises, ending the batch there.
+    """
+
+    def __init__(self, model, adapter, device, max_new_tokens, robot, precision='auto'):
         """Record what the node asked for."""
         self.settings = (model, adapter, device, max_new_tokens)
         self.robot = robot
         self.max_new_tokens = max_new_tokens
         self.calls = []
+        self.batches = []
+        self.slow = {}
+        self.reports_rows = True
         self.release = threading.Event()
         self.release.set()
 
-    def __call__(self, request):
-        """Return a reply naming the request, once released; fail on a request 'boom'."""
-        self.calls.append((request, self.max_new_tokens))
-        self.release.wait(timeout=30.0)
-        if request == 'boom':
-            raise RuntimeError('the model broke')
-        return Reply(request, True, request)
+    def generate(self, requests, on_reply=None):
+        """Return a reply naming each request, once released; fail on a request 'boom'."""
+        self.batches.append(list(requests))
+        self.calls.extend((request, self.max_new_tokens) for request in requests)
+        self.release.wait(timeout=120.0)
+        replies = []
+        for index, request in enumerate(requests):
+            if request in self.slow:
+                self.slow[request].wait(timeout=30.0)
+            if request == 'boom':
+                raise RuntimeError('the model broke')
+            replies.append(Reply(request, True, request))
+            if on_reply is not None and self.reports_rows:
+                on_reply(index, replies[-1])
+        return replies
 
 
 class GatedFactory:
@@ -153,6 +170,16 @@ def spin_until(executor, condition, timeout_s=30.0):
         executor.spin_once(timeout_sec=0.05)
 
 
+def queue_behind_a_held_batch(node, client, executor, first, *texts):
+    """Hold the generator on a batch of ``first`` alone, then queue ``texts`` behind it."""
+    held = len(node.generator.batches)
+    node.generator.release.clear()
+    client.send(first)
+    spin_until(executor, lambda: node.generator.batches[held:] == [[first]])
+    client.send(*texts)
+    spin_until(executor, lambda: len(node.pending) == len(texts))
+
+
 @pytest.mark.ros
 def test_one_outcome_per_request_and_empty_ones_rejected(ros_context):
     node, client, executor = start_node(ros_context)
@@ -169,7 +196,8 @@ def test_callback_stays_responsive_while_generating(ros_context):
     node, client, executor = start_node(ros_context)
     node.generator.release.clear()
     client.send(CLEAR, RESET)
-    spin_until(executor, lambda: len(node.generator.calls) == 1 and len(node.pending) == 1)
+    spin_until(executor, lambda: node.generator.calls
+               and len(node.generator.calls) + len(node.pending) == 2)
     assert client.outcomes() == 0
     node.generator.release.set()
     spin_until(executor, lambda: client.replies == [CLEAR, RESET])
@@ -182,7 +210,7 @@ def test_parameters_reach_the_generator(ros_context):
     assert node.generator.settings == ('some.gguf', str(default_adapter_dir()), 'cpu', 64)
     assert node.subscription.qos_profile.history == HistoryPolicy.KEEP_ALL
     for name, value in [('max_new_tokens', 0), ('model', 'other'), ('max_queue', 9),
-                        ('max_load_wait_s', -1.0)]:
+                        ('max_load_wait_s', -1.0), ('max_batch', 0), ('max_batch', 257)]:
         assert not node.set_parameters([Parameter(name, value=value)])[0].successful, name
     assert node.set_parameters([Parameter('max_new_tokens', value=200)])[0].successful
     client.send(CLEAR)
@@ -219,14 +247,59 @@ def test_invalid_outputs_and_long_requests_are_rejected_not_published(ros_contex
 
 @pytest.mark.ros
 def test_an_error_in_generation_is_a_rejection_and_the_node_keeps_serving(ros_context):
+    """A batch that fails keeps the replies it gave; its other requests are rejected."""
     node, client, executor = start_node(ros_context)
-    client.send('boom', CLEAR)
-    spin_until(executor, lambda: client.outcomes() == 2)
-    assert client.replies == [CLEAR]
+    queue_behind_a_held_batch(node, client, executor, RESET, CLEAR, 'boom', RESET)
+    node.generator.release.set()
+    spin_until(executor, lambda: client.outcomes() == 4)
+    assert node.generator.batches == [[RESET], [CLEAR, 'boom', RESET]]
+    assert client.replies == [RESET, CLEAR]
+    assert [(report['id'], report['request'], report['output']) for report in client.rejected] \
+        == [(3, 'boom', None), (4, RESET, None)]
+    assert all('RuntimeError: the model broke' in report['reason'] for report in client.rejected)
+    client.send(CLEAR)
+    spin_until(executor, lambda: client.outcomes() == 5)
+    assert client.replies == [RESET, CLEAR, CLEAR]
+    assert node.rejected == {'error': 2} and node.served == 3
+
+
+@pytest.mark.ros
+@pytest.mark.parametrize('reports_rows', [True, False], ids=['calls back', 'returns only'])
+def test_requests_sent_during_a_batch_join_the_next_batches_of_max_batch(
+        ros_context, reports_rows):
+    node, client, executor = start_node(ros_context, max_batch=3)
+    node.generator.reports_rows = reports_rows
+    texts = [CLEAR, 'make me a coffee', RESET, CLEAR, 'UNSUPPORTED']
+    queue_behind_a_held_batch(node, client, executor, RESET, *texts)
+    assert client.outcomes() == 0
+    node.generator.release.set()
+    spin_until(executor, lambda: client.outcomes() == 6)
+    assert node.generator.batches == [[RESET], texts[:3], texts[3:]]
+    assert client.replies == [RESET, CLEAR, RESET, CLEAR, 'UNSUPPORTED']
     [report] = client.rejected
-    assert report['id'] == 1 and report['request'] == 'boom' and report['output'] is None
-    assert 'RuntimeError: the model broke' in report['reason']
-    assert node.rejected == {'error': 1} and node.served == 1
+    assert report['id'] == 3 and report['output'] == 'make me a coffee'
+    assert node.served == 5 and node.rejected == {'invalid': 1}
+    node.set_parameters([Parameter('max_batch', value=1)])
+    queue_behind_a_held_batch(node, client, executor, RESET, CLEAR, RESET)
+    node.generator.release.set()
+    spin_until(executor, lambda: client.outcomes() == 9)
+    assert node.generator.batches[3:] == [[RESET], [CLEAR], [RESET]]
+    assert client.replies[5:] == [RESET, CLEAR, RESET]
+
+
+@pytest.mark.ros
+def test_a_reply_is_published_before_the_slowest_row_of_its_batch_is_done(ros_context):
+    node, client, executor = start_node(ros_context)
+    slowest = threading.Event()
+    node.generator.slow[RESET] = slowest
+    queue_behind_a_held_batch(node, client, executor, 'UNSUPPORTED', CLEAR, RESET, CLEAR)
+    node.generator.release.set()
+    spin_until(executor, lambda: client.replies == ['UNSUPPORTED', CLEAR])
+    assert node.generator.batches[-1] == [CLEAR, RESET, CLEAR]
+    assert client.outcomes() == 2 and not slowest.is_set()
+    slowest.set()
+    spin_until(executor, lambda: client.outcomes() == 4)
+    assert client.replies == ['UNSUPPORTED', CLEAR, RESET, CLEAR] and client.rejected == []
 
 
 @pytest.mark.ros
@@ -276,12 +349,10 @@ def test_a_model_that_fails_to_load_rejects_what_waits_and_ends_the_node(ros_con
 
 
 @pytest.mark.ros
-def test_stop_answers_the_request_in_hand_and_rejects_the_queued_ones(ros_context):
+def test_stop_answers_the_batch_in_hand_and_rejects_the_queued_ones(ros_context):
     node, client, executor = start_node(ros_context)
-    node.generator.release.clear()
     texts = [CLEAR, RESET, 'UNSUPPORTED', CLEAR + ' ', 'make me a coffee']
-    client.send(*texts)
-    spin_until(executor, lambda: len(node.generator.calls) == 1 and len(node.pending) == 4)
+    queue_behind_a_held_batch(node, client, executor, *texts)
     stopper = threading.Thread(target=node.stop)
     stopper.start()
     spin_until(executor, lambda: len(client.rejected) == 4)
@@ -302,8 +373,8 @@ def test_a_burst_of_1000_requests_gets_exactly_1000_outcomes(ros_context, held):
     """
     Send 1,000 requests at once; each gets one outcome, matched by id.
 
-    With the generator held until all have arrived, exactly ``max_queue`` + 1 are served
-    (the one in hand and the queue) and the rest are rejected as overload.
+    With the generator held until all have arrived, exactly ``max_queue`` plus the first
+    batch are served (the batch in hand and the queue) and the rest are rejected as overload.
     """
     tracemalloc.start()
     node, client, executor = start_node(ros_context, depth=1000)
@@ -315,7 +386,8 @@ def test_a_burst_of_1000_requests_gets_exactly_1000_outcomes(ros_context, held):
     count = 1000
     client.send(*[f'{CLEAR}{" " * (index % 3)}' for index in range(count)])
     deadline = time.monotonic() + 120.0
-    while held and sum(node.rejected.values()) + len(node.pending) + 1 < count:
+    while held and sum(node.rejected.values()) + len(node.pending) \
+            + len(node.generator.calls) < count:
         assert time.monotonic() < deadline, 'the requests did not all arrive'
         time.sleep(0.05)
     node.generator.release.set()
@@ -333,8 +405,10 @@ def test_a_burst_of_1000_requests_gets_exactly_1000_outcomes(ros_context, held):
     assert len(rejected_ids) == len(client.rejected)
     assert rejected_ids <= set(range(1, count + 1))
     assert node.served == len(client.replies) and set(node.rejected) <= {'overload'}
+    assert max(len(batch) for batch in node.generator.batches) <= 8
     if held:
-        assert rejected_ids == set(range(node.max_queue + 2, count + 1))
+        in_hand = len(node.generator.batches[0])
+        assert rejected_ids == set(range(node.max_queue + in_hand + 1, count + 1))
 
 
 @pytest.mark.ros

@@ -28,8 +28,8 @@ import rclpy
 from rclpy.executors import SingleThreadedExecutor
 from std_msgs.msg import String
 
-# The node's main with a stand-in model that takes 0.3 s per request, or that fails to load
-# as a prompt-weight folder without metadata does.
+# The node's main with a stand-in model that finishes a row of its batch every 0.3 s, or
+# that fails to load as a prompt-weight folder without metadata does.
 SCRIPT = """
 import sys
 import time
@@ -40,16 +40,21 @@ from ros2_prompt_tuning.node import main
 
 
 class SlowGenerator:
-    def __init__(self, model, adapter, device, max_new_tokens, robot):
+    def __init__(self, model, adapter, device, max_new_tokens, robot, precision='auto'):
         if sys.argv[1] == 'fail':
             read_metadata(sys.argv[2])
         if sys.argv[1] == 'hang':
             time.sleep(600)
         self.max_new_tokens = max_new_tokens
 
-    def __call__(self, request):
-        time.sleep(0.3)
-        return Reply(request, True, request)
+    def generate(self, requests, on_reply=None):
+        replies = []
+        for index, request in enumerate(requests):
+            time.sleep(0.3)
+            replies.append(Reply(request, True, request))
+            if on_reply:
+                on_reply(index, replies[-1])
+        return replies
 
 
 sys.exit(main(['node'], generator_factory=SlowGenerator))
@@ -91,7 +96,7 @@ def test_a_signal_ends_the_node_with_every_request_accounted_for(signal_number, 
                    and client.count_publishers('prompt_tuning_node/rejected')):
             assert time.monotonic() < deadline, log_path.read_text()
             executor.spin_once(timeout_sec=0.05)
-        sent = 10
+        sent = 20  # more than two batches of 8: some are still queued at the signal
         for _ in range(sent):
             publisher.publish(String(data=CLEAR))
         while len(replies) < 2:
