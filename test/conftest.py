@@ -38,6 +38,17 @@ def write_jsonl(path, pairs):
     return str(path)
 
 
+def train_tiny_weights(model, train_data, output_dir, method, max_steps):
+    """Train prompt weights of ``method`` on a tiny model; return the folder as a string."""
+    from ros2_prompt_tuning.config import TrainingConfig
+    from ros2_prompt_tuning.trainer import train
+    train(TrainingConfig(train_data=train_data, output_dir=str(output_dir), model=model,
+                         method=method, num_virtual_tokens=4, learning_rate=0.1,
+                         warmup_steps=min(2, max_steps - 1), max_steps=max_steps,
+                         batch_size=3, eval_every=max_steps, device='cpu'), progress=False)
+    return str(output_dir)
+
+
 @pytest.fixture(scope='session')
 def pair_files(tmp_path_factory):
     """Return ``(train, validation)`` JSONL paths of a few turtlesim pairs."""

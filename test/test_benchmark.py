@@ -16,13 +16,12 @@
 
 import json
 
+from conftest import train_tiny_weights
 import pytest
 
 from ros2_prompt_tuning.benchmark import main, NOT_MEASURED, PATHS, ROWS, TutorialLoop
-from ros2_prompt_tuning.config import TrainingConfig
 from ros2_prompt_tuning.data import encode_prompt
 from ros2_prompt_tuning.generation import CommandGenerator, first_line
-from ros2_prompt_tuning.trainer import train
 import torch
 
 REQUESTS = 3
@@ -33,12 +32,8 @@ MAX_NEW_TOKENS = 12
 @pytest.fixture(scope='module', params=['prompt_tuning', 'prefix_tuning'])
 def weights(request, tiny_qwen2, pair_files, tmp_path_factory):
     """Train prompt weights of each method for two steps on the tiny model; return the folder."""
-    output_dir = tmp_path_factory.mktemp(request.param)
-    train(TrainingConfig(train_data=pair_files[0], output_dir=str(output_dir), model=tiny_qwen2,
-                         method=request.param, num_virtual_tokens=4, learning_rate=0.1,
-                         warmup_steps=1, max_steps=2, batch_size=3, eval_every=10,
-                         device='cpu'), progress=False)
-    return str(output_dir)
+    return train_tiny_weights(tiny_qwen2, pair_files[0], tmp_path_factory.mktemp(request.param),
+                              request.param, max_steps=2)
 
 
 def test_the_benchmark_reports_every_figure_and_consistent_ratios(

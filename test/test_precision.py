@@ -17,16 +17,15 @@
 
 import json
 
+from conftest import train_tiny_weights
 import pytest
 
 from ros2_prompt_tuning.benchmark import main as benchmark_main
-from ros2_prompt_tuning.config import TrainingConfig
 from ros2_prompt_tuning.evaluate import main as evaluate_main
 from ros2_prompt_tuning.generation import CommandGenerator
 from ros2_prompt_tuning.models import (CPU_AUTO_PRECISION, load_base_model, PRECISIONS,
                                        select_precision)
 from ros2_prompt_tuning.quantization import Int8Linear
-from ros2_prompt_tuning.trainer import train
 from ros2_prompt_tuning.validator import check_line
 import torch
 
@@ -40,12 +39,8 @@ CHOICES = 'auto, fp32, bf16, int8'
 @pytest.fixture(scope='module', params=['prompt_tuning', 'prefix_tuning'])
 def weights(request, tiny_qwen2, pair_files, tmp_path_factory):
     """Train prompt weights of each method for 40 steps on the tiny model; return the folder."""
-    output_dir = tmp_path_factory.mktemp(request.param)
-    train(TrainingConfig(train_data=pair_files[0], output_dir=str(output_dir), model=tiny_qwen2,
-                         method=request.param, num_virtual_tokens=4, learning_rate=0.1,
-                         warmup_steps=2, max_steps=40, batch_size=3, eval_every=40,
-                         device='cpu'), progress=False)
-    return str(output_dir)
+    return train_tiny_weights(tiny_qwen2, pair_files[0], tmp_path_factory.mktemp(request.param),
+                              request.param, max_steps=40)
 
 
 @pytest.fixture(scope='module')
