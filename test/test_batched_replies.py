@@ -24,7 +24,7 @@ REQUESTS = ['move forward 2 meters', 'clear', 'go back; rm -rf /', 'spawn leo at
 @pytest.mark.parametrize('grammar', [True, False], ids=['grammar', 'free'])
 def test_on_reply_calls_back_once_per_row_with_the_replies_it_returns(tiny_qwen2, grammar):
     generator = CommandGenerator.load(tiny_qwen2, None, 'cpu', max_new_tokens=24,
-                                      grammar=grammar)
+                                      grammar=grammar, precision='fp32')
     expected = generator.generate(REQUESTS)
     start = generator.token_counts['computed']
     reported = []

@@ -77,7 +77,9 @@ def test_the_benchmark_reports_every_figure_and_consistent_ratios(
 
 
 def test_the_tutorials_loop_writes_what_the_weights_compute(weights, tiny_qwen2):
-    generator = CommandGenerator.load(tiny_qwen2, weights, 'cpu', max_new_tokens=8)
+    # In fp32: the loop's cached decoding must match a forward pass token for token.
+    generator = CommandGenerator.load(tiny_qwen2, weights, 'cpu', max_new_tokens=8,
+                                      precision='fp32')
     loop = TutorialLoop.beside(generator, tiny_qwen2, weights)
     tokenizer = generator.tokenizer
     request = 'move forward 2 meters'

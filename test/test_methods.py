@@ -44,7 +44,7 @@ def test_method_trains_saves_and_reloads_to_the_same_output(
     adapter_config = json.loads((output_dir / 'adapter_config.json').read_text())
     assert adapter_config['peft_type'] == SAVED_TYPE[method]
     reloaded = CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu',
-                                     max_new_tokens=10)
+                                     max_new_tokens=10, precision='fp32')
     in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=10,
                                            template=reloaded.template,
                                            constraint=reloaded.constraint,

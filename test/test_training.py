@@ -87,8 +87,9 @@ def test_metadata_describes_the_run(trained, tiny_qwen2, pair_files):
 def test_adapter_round_trips(trained, tiny_qwen2, embedded_tokenizer):
     peft_model, _, output_dir = trained
     requests = ['move forward 3 meters', 'clear the drawing', 'turn left']
+    # In fp32, as the weights in memory: the replies of the two must agree token for token.
     reloaded = CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu',
-                                     max_new_tokens=12)
+                                     max_new_tokens=12, precision='fp32')
     # The weights were trained on rewritten requests: they are read the same way again.
     assert reloaded.rewrite and reloaded.constraint is not None
     in_memory = CommandGenerator.from_peft(peft_model, embedded_tokenizer, max_new_tokens=12,
