@@ -86,13 +86,20 @@ class CommandGenerator:
     def __init__(self, network, tokenizer, prompt=None, prefix=None,
                  max_new_tokens=DEFAULT_MAX_NEW_TOKENS, metadata=None, template=PROMPT_TEMPLATE,
                  constraint=None, rewrite=None):
-        """Prepare the stop tokens; ``max_new_tokens`` must be positive."""
+        """
+        Prepare the stop tokens; ``max_new_tokens`` must be positive.
+
+        The prompt weights take the model's dtype: they join its embeddings (a prompt) or its
+        attention's keys and values (a prefix).
+        """
         if max_new_tokens <= 0:
             raise ValueError(f'max_new_tokens must be > 0, not {max_new_tokens}')
+        dtype = network.get_input_embeddings().weight.dtype
         self.network = network
         self.tokenizer = tokenizer
-        self.prompt = prompt
-        self.prefix = prefix
+        self.prompt = None if prompt is None else prompt.to(dtype)
+        self.prefix = None if prefix is None else [
+            (keys.to(dtype), values.to(dtype)) for keys, values in prefix]
         self.max_new_tokens = max_new_tokens
         self.metadata = metadata
         self.template = template
@@ -109,11 +116,9 @@ class CommandGenerator:
         with torch.no_grad():
             weights = peft_model.get_prompt(batch_size=1)
         if peft_model.active_peft_config.peft_type == 'PREFIX_TUNING':
-            # The prefix joins the attention's keys and values: it takes the model's dtype.
-            prefix = [(layer.keys.detach().to(base.dtype), layer.values.detach().to(base.dtype))
-                      for layer in weights.layers]
+            prefix = [(layer.keys.detach(), layer.values.detach()) for layer in weights.layers]
             return cls(base, tokenizer, prefix=prefix, **options)
-        return cls(base, tokenizer, prompt=weights[0].detach().to(base.dtype), **options)
+        return cls(base, tokenizer, prompt=weights[0].detach(), **options)
 
     @classmethod
     def load(cls, model, adapter=None, device='auto', max_new_tokens=DEFAULT_MAX_NEW_TOKENS,

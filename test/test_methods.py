@@ -84,7 +84,7 @@ def test_prompt_weights_made_from_a_text_generate_like_the_text_itself(tiny_qwen
 
     This pins positions and padding: the requests differ in length, so the batch is padded.
     """
-    base_model = load_base_model(tiny_qwen2, 'cpu')
+    base_model = load_base_model(tiny_qwen2, 'cpu', 'fp32')
     tokenizer = base_model.tokenizer
     text, template = 'Commands for the turtle:\n', 'Request: {instruction}\nCommand:'
     ids = tokenizer(text, add_special_tokens=False)['input_ids']

@@ -32,7 +32,8 @@ def test_soft_prompt_file_round_trips(tiny_qwen2, tmp_path, capsys):
     output = tmp_path / 'imported'
     assert import_main([str(source), '--output', str(output), '--model', tiny_qwen2]) == 0
     assert 'prompt_tuning prompt of 5 virtual tokens' in capsys.readouterr().out
-    generator = CommandGenerator.load(tiny_qwen2, str(output), device='cpu', max_new_tokens=4)
+    generator = CommandGenerator.load(tiny_qwen2, str(output), device='cpu', max_new_tokens=4,
+                                      precision='fp32')
     assert torch.equal(generator.prompt, prompt)
     assert generator.template == '{instruction}'
     assert len(generator.generate(['move forward 1 meter'])) == 1
@@ -55,7 +56,7 @@ def test_p_tuning_file_is_collapsed_to_its_encoder_output(tiny_qwen2, tmp_path):
     torch.save(state, source)
     output = tmp_path / 'imported'
     assert import_main([str(source), '--output', str(output), '--model', tiny_qwen2]) == 0
-    generator = CommandGenerator.load(tiny_qwen2, str(output), device='cpu')
+    generator = CommandGenerator.load(tiny_qwen2, str(output), device='cpu', precision='fp32')
     with torch.no_grad():
         expected = mlp(embedding.weight)
     assert torch.allclose(generator.prompt, expected, atol=1e-6)
