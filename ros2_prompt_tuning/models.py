@@ -174,12 +174,16 @@ def load_base_model(model, device='auto', precision='auto'):
     path = str(Path(source.location) / source.gguf_file) if source.gguf_file else model
     expected = ('a GGUF causal language model' if source.gguf_file else
                 'a causal language model folder or hub id (config, tokenizer and weights)')
+    # A GGUF file is dequantised in fp32 (transformers warns when asked for another dtype)
+    # and cast afterwards.
+    load_dtype = torch.float32 if source.gguf_file else dtype
     try:
         tokenizer = AutoTokenizer.from_pretrained(source.location, **extra)
-        network = AutoModelForCausalLM.from_pretrained(source.location, dtype=dtype, **extra)
+        network = AutoModelForCausalLM.from_pretrained(source.location, dtype=load_dtype,
+                                                       **extra)
     except Exception as error:  # noqa: B902 - whatever a loader raises, name the file
         raise ModelLoadError(problem(path, expected, first_line(error))) from error
-    network.to(torch_device)
+    network.to(torch_device, dtype=dtype)
     network.eval()
     for parameter in network.parameters():
         parameter.requires_grad_(False)
