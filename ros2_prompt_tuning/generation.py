@@ -165,20 +165,20 @@ class CommandGenerator:
             reply to ``instructions[index]`` is complete (those without the model first).
         """
         requests = [prepare_request(text, self.rewrite) for text in instructions]
-        refused = [has_shell_syntax(text) for text in instructions]
-        asked = [request for request, shell in zip(requests, refused) if not shell]
-        asked_index = [index for index, shell in enumerate(refused) if not shell]
+        refused = [Reply(UNSUPPORTED, True, request) if has_shell_syntax(text) else None
+                   for text, request in zip(instructions, requests)]
+        asked = [request for request, reply in zip(requests, refused) if reply is None]
+        asked_index = [index for index, reply in enumerate(refused) if reply is None]
 
         def row_done(row, reply):
             on_reply(asked_index[row], reply)
 
         if on_reply is not None:
-            for index, (request, shell) in enumerate(zip(requests, refused)):
-                if shell:
-                    on_reply(index, Reply(UNSUPPORTED, True, request))
+            for index, reply in enumerate(refused):
+                if reply is not None:
+                    on_reply(index, reply)
         answers = iter(self.decode(asked, row_done if on_reply else None) if asked else [])
-        return [Reply(UNSUPPORTED, True, request) if shell else next(answers)
-                for request, shell in zip(requests, refused)]
+        return [next(answers) if reply is None else reply for reply in refused]
 
     def decode(self, requests, on_reply=None):
         """
@@ -206,7 +206,7 @@ class CommandGenerator:
         matchers = [self.constraint.matcher() if self.constraint else None for _ in prompts]
         replies = [[] for _ in prompts]
         finished = [False] * rows
-        reported = set()
+        answered = [None] * rows
 
         def reply_of(row):
             complete = self.completion([matchers[row]], [replies[row]])[0]
@@ -230,9 +230,9 @@ class CommandGenerator:
                 logits = output.logits[torch.arange(rows, device=device), last].float()
                 steps = self.next_tokens(logits, matchers, replies, finished)
                 for row in range(rows):
-                    if on_reply is not None and finished[row] and row not in reported:
-                        reported.add(row)
-                        on_reply(row, reply_of(row))
+                    if on_reply is not None and finished[row] and answered[row] is None:
+                        answered[row] = reply_of(row)
+                        on_reply(row, answered[row])
                 if all(finished):
                     break
                 step_width = max(len(step) for step in steps)
@@ -245,7 +245,7 @@ class CommandGenerator:
                 mask = torch.cat([mask, step_mask], dim=1)
                 last = torch.tensor([max(len(step), 1) - 1 for step in steps], device=device)
         self.token_counts['output'] += sum(len(tokens) for tokens in replies)
-        return [reply_of(row) for row in range(rows)]
+        return [reply_of(row) if reply is None else reply for row, reply in enumerate(answered)]
 
     def next_tokens(self, logits, matchers, replies, finished):
         """
