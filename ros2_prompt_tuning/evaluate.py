@@ -56,6 +56,9 @@ def build_parser():
                         help='robot description (default: the shipped turtlesim)')
     parser.add_argument('--no-grammar', dest='grammar', action='store_false',
                         help="decode freely instead of within the robot's command grammar")
+    parser.add_argument('--no-grounding', dest='grounded', action='store_false',
+                        help="let values be any of their type's instead of only those the "
+                        'request holds')
     parser.add_argument('--rewrite', choices=('auto', 'on', 'off'), default='auto',
                         help='rewrite requests (capitals, named values, quantities) before the '
                         'model sees them '
@@ -79,6 +82,8 @@ def load_generator(args, robot):
         if args.grammar:
             generator.constraint = command_constraint(generator.network, generator.tokenizer,
                                                       generator.template, robot)
+    if generator.constraint is not None:
+        generator.constraint.grounded = args.grounded
     return generator
 
 

@@ -18,10 +18,16 @@ The robot's commands as a Lark grammar, for constrained decoding with llguidance
 :func:`command_grammar` writes, from a robot description, a grammar whose sentences are the
 canonical commands of that robot and ``UNSUPPORTED``: the verb, option, interface name,
 type, field names and punctuation are fixed text, each value is constrained to its field's
-type and (for its integer part) range. :class:`CommandConstraint` compiles it once for a
-tokenizer and hands out a fresh matcher per reply.
+type and (for its integer part) range. Given a request's :class:`Grounding`, the grammar
+is narrowed to the values a reply may copy from that request: a name segment or string is one
+of the request's words (or the robot's default for it), a number one of the request's numbers
+with either sign, or the field's default or range limit. The model then decides which value
+goes where, and cannot write one the request does not hold. :class:`CommandConstraint`
+compiles the grammar for a tokenizer and hands out a fresh matcher per reply.
 """
 
+from dataclasses import dataclass
+import functools
 import json
 import math
 import re
@@ -35,6 +41,26 @@ DECIMALS = 4
 UNBOUNDED_FLOAT = 10 ** 6
 ENUMERATED_RANGE = 1000
 VERB_WORDS = {'topic': 'topic pub', 'service': 'service call', 'action': 'action send_goal'}
+REQUEST_WORD = re.compile(r'[A-Za-z][A-Za-z0-9_]*')
+REQUEST_NUMBER = re.compile(r'\d+(?:\.\d+)?')
+# Grounded grammars kept compiled, for requests that come again.
+GROUNDED_CACHE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class Grounding:
+    """The words and numbers of one request: the values a reply to it may copy."""
+
+    words: tuple
+    numbers: tuple
+
+    @classmethod
+    def of(cls, request):
+        """Return the grounding of ``request``: its words (also lower-cased) and numbers."""
+        words = [word for word in REQUEST_WORD.findall(request) if len(word) <= 64]
+        words += [word.lower() for word in words]
+        numbers = {float(number) for number in REQUEST_NUMBER.findall(request)}
+        return cls(tuple(dict.fromkeys(words)), tuple(sorted(numbers)))
 
 
 def literal(text):
@@ -96,8 +122,14 @@ def float_regex(low, high):
     return f'{sign}{whole}\\.[0-9]{{1,{DECIMALS}}}'
 
 
-def value_regex(spec):
-    """Return the regex of one value of a field or parameter, from its kind and range."""
+def value_regex(spec, grounding=None):
+    """
+    Return the regex of one value of a field or parameter, from its kind and range.
+
+    With a ``grounding``, the values the request holds (see :func:`grounded_value_regex`).
+    """
+    if grounding is not None:
+        return grounded_value_regex(spec, grounding)
     low, high = spec.bounds
     if spec.kind in ('float', 'double'):
         return float_regex(low, high)
@@ -109,67 +141,153 @@ def value_regex(spec):
     return "'" + pattern.lstrip('^').rstrip('$') + "'"
 
 
-def payload_parts(fields):
-    """Return the Lark items of a flow mapping holding every field of ``fields`` in order."""
+def grounded_value_regex(spec, grounding):
+    """
+    Return the regex of the values of ``spec`` that a reply to a request may copy.
+
+    A string is one of the request's words or the field's default, where its pattern allows;
+    a number is one of the request's numbers with either sign, the field's default or its
+    ``implied`` amount, within its range, and an integer may also be one of its
+    ``min``/``max`` limits ("all the red"). ``None`` when no value fits.
+    """
+    if spec.kind == 'bool':
+        return '(true|false)'
+    if spec.kind == 'string':
+        words = [word for word in (*grounding.words, spec.default_value)
+                 if spec.matches_pattern(word)]
+        return "'" + alternatives(words) + "'" if words else None
+    low, high = spec.bounds
+    magnitudes = {*grounding.numbers, spec.default_value, getattr(spec, 'implied', None)}
+    if spec.kind == 'int':
+        magnitudes |= {spec.minimum, spec.maximum}
+    magnitudes -= {None}
+    values = set()
+    for magnitude in magnitudes:
+        for value in (abs(magnitude), -abs(magnitude)):
+            if ((low is None or value >= low) and (high is None or value <= high)
+                    and abs(value) < UNBOUNDED_FLOAT):
+                if spec.kind == 'int':
+                    if float(value).is_integer():
+                        values.add(str(int(value)))
+                else:
+                    values.add(repr(round(float(value), DECIMALS) + 0.0))
+    return alternatives(sorted(values)) if values else None
+
+
+def alternatives(texts):
+    """Return a regex matching exactly one of ``texts``."""
+    return '(' + '|'.join(re.escape(text) for text in dict.fromkeys(texts)) + ')'
+
+
+def payload_parts(fields, grounding=None):
+    """
+    Return the Lark items of a flow mapping holding every field of ``fields`` in order.
+
+    ``None`` when a field has no value the ``grounding`` allows.
+    """
     parts = []
     for index, field in enumerate(fields):
         parts.append(literal(('{' if index == 0 else ', ') + render_key(field.name) + ': '))
         if field.is_message:
-            parts.extend(payload_parts(field.fields))
+            nested = payload_parts(field.fields, grounding)
+            if nested is None:
+                return None
+            parts.extend(nested)
         else:
-            parts.append(regex(value_regex(field)))
+            value = value_regex(field, grounding)
+            if value is None:
+                return None
+            parts.append(regex(value))
     parts.append(literal('}'))
     return parts
 
 
-def name_regex(template):
-    """Return the regex of an interface name; each ``<part>`` is one name segment."""
-    return SEGMENT_RE.join(re.escape(piece) for piece in re.split(r'<[a-z_]+>', template))
+def name_regex(template, robot=None, grounding=None):
+    """
+    Return the regex of an interface name; each ``<part>`` is one name segment.
+
+    With a ``grounding``, a part is one of the request's words or the robot's default for it.
+    """
+    pieces = re.split(r'(<[a-z_]+>)', template)
+    for index in range(1, len(pieces), 2):
+        if grounding is None:
+            pieces[index] = SEGMENT_RE
+        else:
+            default = robot.name_part_default(pieces[index][1:-1])
+            pieces[index] = alternatives(
+                [word for word in (*grounding.words, default) if word is not None])
+    for index in range(0, len(pieces), 2):
+        pieces[index] = re.escape(pieces[index])
+    return ''.join(pieces)
 
 
-def option_rule(robot):
+def option_rule(robot, grounding=None):
     """Return the Lark alternatives of a topic's publishing option (whole rates only)."""
-    alternatives = [literal('--once')]
+    options = [literal('--once')]
     for name in ('rate', 'times'):
-        low, high = robot.option(name).bounds
-        value = regex(integer_regex(max(low or 1, 1), high))
-        alternatives.append(f'{literal(f"--{name} ")} {value}')
-    return ' | '.join(alternatives)
+        spec = robot.option(name)
+        low, high = spec.bounds
+        low = max(low or 1, 1)
+        if grounding is None:
+            value = integer_regex(low, high)
+        else:
+            numbers = sorted({*grounding.numbers, spec.default} - {None})
+            counts = [str(int(number)) for number in numbers if float(number).is_integer()
+                      and number >= low and (high is None or number <= high)]
+            if not counts:
+                continue
+            value = alternatives(counts)
+        options.append(f'{literal(f"--{name} ")} {regex(value)}')
+    return ' | '.join(options)
 
 
-def interface_rule(interface):
-    """Return the Lark items of every command of one topic, service or action."""
+def interface_rule(interface, robot=None, grounding=None):
+    """
+    Return the Lark items of every command of one topic, service or action.
+
+    ``None`` when the ``grounding`` leaves a field without a value.
+    """
     items = [literal(f'ros2 {VERB_WORDS[interface.kind]} ')]
     if interface.kind == 'topic':
         items += ['option', literal(' ')]
-    items += [regex(name_regex(interface.name)), literal(f' {interface.type_name}')]
+    items += [regex(name_regex(interface.name, robot, grounding)),
+              literal(f' {interface.type_name}')]
     if interface.fields:
-        items += [literal(' "')] + payload_parts(interface.fields) + [literal('"')]
+        payload = payload_parts(interface.fields, grounding)
+        if payload is None:
+            return None
+        items += [literal(' "')] + payload + [literal('"')]
     return ' '.join(items)
 
 
-def parameter_rule(parameter):
-    """Return the Lark items of a ``ros2 param set`` of one parameter."""
-    return ' '.join([literal('ros2 param set '), regex(name_regex(parameter.node)),
-                     literal(f' {parameter.name} '), regex(value_regex(parameter))])
+def parameter_rule(parameter, robot=None, grounding=None):
+    """Return the Lark items of a ``ros2 param set`` of one parameter (``None``: no value)."""
+    value = value_regex(parameter, grounding)
+    if value is None:
+        return None
+    node = regex(name_regex(parameter.node, robot, grounding))
+    return ' '.join([literal('ros2 param set '), node, literal(f' {parameter.name} '),
+                     regex(value)])
 
 
-def command_grammar(robot, lead=''):
+def command_grammar(robot, lead='', grounding=None):
     """
     Return the Lark grammar of every canonical command of ``robot``, and ``UNSUPPORTED``.
 
     :param robot: a :class:`~ros2_prompt_tuning.robot.RobotDescription`.
     :param lead: text every reply starts with (a space after a prompt that ends without one).
+    :param grounding: a request's :class:`Grounding`, to allow only the values it holds.
     """
     rules = {}
     for index, interface in enumerate(robot.interfaces):
-        rules[f'interface{index}'] = interface_rule(interface)
+        rules[f'interface{index}'] = interface_rule(interface, robot, grounding)
     for index, parameter in enumerate(robot.parameters):
-        rules[f'parameter{index}'] = parameter_rule(parameter)
+        rules[f'parameter{index}'] = parameter_rule(parameter, robot, grounding)
+    rules = {name: body for name, body in rules.items() if body is not None}
     lines = ['start: ' + (f'{literal(lead)} ' if lead else '') + 'command',
              'command: ' + ' | '.join([literal(UNSUPPORTED), *rules])]
     lines += [f'{name}: {body}' for name, body in rules.items()]
-    lines.append(f'option: {option_rule(robot)}')
+    lines.append(f'option: {option_rule(robot, grounding)}')
     return '\n'.join(lines) + '\n'
 
 
@@ -181,24 +299,44 @@ class CommandConstraint:
     :param robot: the robot description the grammar is built from.
     :param vocab_size: the width of the model's logits, when larger than the tokenizer's.
     :param lead: text every reply starts with (see :func:`command_grammar`).
+    :param grounded: narrow each reply's grammar to the values its request holds
+        (:class:`Grounding`); otherwise every reply gets the robot's whole grammar.
     """
 
-    def __init__(self, tokenizer, robot, vocab_size=None, lead=''):
+    def __init__(self, tokenizer, robot, vocab_size=None, lead='', grounded=True):
         """Compile the grammar; raise ``ValueError`` when llguidance rejects it."""
-        import llguidance
         import llguidance.hf
+        self.robot = robot
+        self.lead = lead
+        self.grounded = grounded
         self.grammar = command_grammar(robot, lead=lead)
         self.tokenizer = llguidance.hf.from_tokenizer(tokenizer, n_vocab=vocab_size)
         self.vocab_size = self.tokenizer.vocab_size
         self.eos_token_id = self.tokenizer.eos_token
-        self._template = llguidance.LLMatcher(
-            self.tokenizer, llguidance.LLMatcher.grammar_from_lark(self.grammar))
-        if self._template.is_error():
-            raise ValueError(f'{robot.name}: the command grammar does not compile: '
-                             f'{self._template.get_error()}')
+        self._template = self.compile_grammar(self.grammar)
+        self._grounded = functools.lru_cache(GROUNDED_CACHE_SIZE)(self._compile_grounded)
 
-    def matcher(self):
-        """Return a fresh matcher at the start of a reply."""
+    def compile_grammar(self, grammar):
+        """Return a matcher of the Lark ``grammar``; raise ``ValueError`` when it is refused."""
+        import llguidance
+        matcher = llguidance.LLMatcher(self.tokenizer,
+                                       llguidance.LLMatcher.grammar_from_lark(grammar))
+        if matcher.is_error():
+            raise ValueError(f'{self.robot.name}: the command grammar does not compile: '
+                             f'{matcher.get_error()}')
+        return matcher
+
+    def _compile_grounded(self, grounding):
+        return self.compile_grammar(command_grammar(self.robot, self.lead, grounding))
+
+    def matcher(self, request=None):
+        """
+        Return a fresh matcher at the start of the reply to ``request``.
+
+        Grounded in ``request`` when the constraint is grounded and a request is given.
+        """
+        if self.grounded and request is not None:
+            return self._grounded(Grounding.of(request)).deep_copy()
         return self._template.deep_copy()
 
     def allowed(self, matchers):

@@ -21,8 +21,14 @@ The file holds ``name``, the lists ``topics``, ``services``, ``actions`` (entrie
 ``{rate: {min, max}, times: {min, max}}``, the ranges of ``ros2 topic pub --rate``/``--times``.
 A field has ``name``, ``type`` (a primitive such as ``float64``/``uint8``/``string`` or a
 ``pkg/msg/Type`` with its own ``fields``), optional ``min``/``max`` for a number and optional
-``pattern`` (a regular expression the whole value must match) for a string; fields are listed
-in message order. A name part such as ``<turtle>`` matches any one ROS name segment.
+``pattern`` (a regular expression the whole value must match) for a string, and an optional
+``default``: the value a command gives a field its request leaves out (without one, the type's
+zero: 0, 0.0, '' or false) and, for a number, an optional ``implied``: the amount a request
+means when it asks for that motion without a number ("keep spinning left": 1.0); fields are
+listed in message order. A name part such as
+``<turtle>`` matches any one ROS name segment; ``name_parts`` may give it a ``default``, the
+segment a command uses when its request names none (``name_parts: {turtle: {default:
+turtle1}}``). Parameters and options take a ``default`` too.
 
 Optional ``named_values`` lists groups of words a request may use for a value that is a fact
 of the robot (compass headings, named places): each group has ``name``, ``values`` (phrase ->
@@ -30,7 +36,7 @@ the text that replaces it before the model reads the request) and optional ``aft
 of which one must come just before the phrase for it to be replaced (``facing up``).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import functools
 import importlib
 import math
@@ -55,10 +61,14 @@ PARAMETER_TYPES = {'bool': ('bool', None), 'string': ('string', None),
                    'integer': ('int', (-2 ** 63, 2 ** 63 - 1)), 'double': ('double', None)}
 # ros2 topic pub's options: --rate R (a number, greater than 0) and --times N (at least 1).
 OPTION_TYPES = {'rate': ('float', None), 'times': ('int', (1, None))}
+# The value of a field that a command leaves unset, by value kind.
+ZERO = {'float': 0.0, 'double': 0.0, 'int': 0, 'string': '', 'bool': False}
 # How rosidl's get_fields_and_field_types() spells the primitive types.
 ROSIDL_NAMES = {'bool': 'boolean', 'float32': 'float', 'float64': 'double'}
 TYPE_PATTERN = re.compile(r'^([A-Za-z][A-Za-z0-9_]*)/(msg|srv|action)/([A-Z][A-Za-z0-9]*)$')
 TEMPLATE_PATTERN = re.compile(r'^(/([A-Za-z_][A-Za-z0-9_]*|<[a-z_]+>))+$')
+NAME_PART_PATTERN = re.compile(r'^[a-z_]+$')
+SEGMENT_PATTERN = re.compile(f'^{SEGMENT}$')
 FIELD_NAME_PATTERN = re.compile(r'^[a-z][a-z0-9_]*$')
 PARAMETER_NAME_PATTERN = re.compile(r'^[A-Za-z_][A-Za-z0-9_.]*$')
 WORD_PATTERN = re.compile(r'^[A-Za-z]+$')
@@ -68,6 +78,8 @@ EXPECTED = {TYPE_PATTERN: 'a type such as pkg/msg/Type',
             FIELD_NAME_PATTERN: 'a lower-case field name',
             PARAMETER_NAME_PATTERN: 'a parameter name',
             WORD_PATTERN: 'one word of letters',
+            NAME_PART_PATTERN: 'a lower-case name part such as turtle',
+            SEGMENT_PATTERN: 'one ROS name segment',
             PLAIN_TEXT_PATTERN: 'plain text (letters, digits, spaces and . , : ( ) + -)'}
 
 
@@ -129,6 +141,11 @@ class _Scalar:
             high = self.maximum if high is None else min(high, self.maximum)
         return low, high
 
+    @property
+    def default_value(self):
+        """Return ``default``, or the type's zero when there is none."""
+        return ZERO[self.kind] if self.default is None else self.default
+
     def matches_pattern(self, value):
         """Return whether the string ``value`` matches ``pattern`` (always, without one)."""
         return self.pattern is None or _compiled(self.pattern).fullmatch(value) is not None
@@ -153,6 +170,8 @@ class FieldSpec(_Scalar):
     maximum: float = None
     fields: tuple = ()
     pattern: str = None
+    default: object = None
+    implied: float = None
 
     @property
     def is_message(self):
@@ -172,6 +191,7 @@ class ParameterSpec(_Scalar):
     minimum: float = None
     maximum: float = None
     pattern: str = None
+    default: object = None
 
     def matches(self, node, name):
         """Return whether ``node``/``name`` is this parameter (``node`` may be a template)."""
@@ -187,6 +207,7 @@ class OptionSpec(_Scalar):
     name: str
     minimum: float = None
     maximum: float = None
+    default: float = None
     pattern = None
 
     @property
@@ -240,6 +261,11 @@ class RobotDescription:
     path: str = None
     option_specs: tuple = ()
     named_values: tuple = ()
+    name_parts: tuple = ()
+
+    def name_part_default(self, part):
+        """Return the default segment of the name part ``part`` (``turtle``), or None."""
+        return dict(self.name_parts).get(part)
 
     def option(self, name):
         """Return the :class:`OptionSpec` of ``rate`` or ``times``; the type's range if unset."""
@@ -276,7 +302,7 @@ class RobotDescription:
         reader = _Reader(path)
         data = reader.mapping(data, 'the file', required=('name',),
                               optional=('topics', 'services', 'actions', 'parameters',
-                                        'options', 'named_values'))
+                                        'options', 'named_values', 'name_parts'))
         interfaces = []
         for section, (kind, type_kind) in KINDS.items():
             for index, entry in enumerate(reader.sequence(data, section)):
@@ -286,8 +312,9 @@ class RobotDescription:
         options = reader.options(data.get('options', {}), 'options')
         named_values = tuple(reader.named_values(entry, f'named_values[{index}]')
                              for index, entry in enumerate(reader.sequence(data, 'named_values')))
+        name_parts = reader.name_parts(data.get('name_parts', {}), 'name_parts')
         return cls(reader.text(data['name'], 'name'), tuple(interfaces), parameters, str(path),
-                   options, named_values)
+                   options, named_values, name_parts)
 
     def find(self, kind, name):
         """Return the interface of ``kind`` (topic, service, action) called ``name``, or None."""
@@ -365,11 +392,24 @@ class _Reader:
         value = self.mapping(value, key, required=(), optional=tuple(OPTION_TYPES))
         specs = []
         for name, entry in value.items():
-            entry = self.mapping(entry, f'{key}.{name}', required=(), optional=('min', 'max'))
-            specs.append(self.ranged(OptionSpec(
+            entry = self.mapping(entry, f'{key}.{name}', required=(),
+                                 optional=('min', 'max', 'default'))
+            specs.append(self.defaulted(self.ranged(OptionSpec(
                 name, self.number(entry.get('min'), f'{key}.{name}.min'),
-                self.number(entry.get('max'), f'{key}.{name}.max')), f'{key}.{name}'))
+                self.number(entry.get('max'), f'{key}.{name}.max')), f'{key}.{name}'),
+                entry, f'{key}.{name}'))
         return tuple(specs)
+
+    def name_parts(self, value, key):
+        if not isinstance(value, dict):
+            self.fail(key, 'expected a mapping of name part to its entry')
+        parts = []
+        for part, entry in value.items():
+            self.text(part, key, NAME_PART_PATTERN)
+            entry = self.mapping(entry, f'{key}.{part}', required=('default',))
+            parts.append((part, self.text(entry['default'], f'{key}.{part}.default',
+                                          SEGMENT_PATTERN)))
+        return tuple(parts)
 
     def named_values(self, entry, key):
         entry = self.mapping(entry, key, required=('name', 'values'), optional=('after',))
@@ -410,39 +450,48 @@ class _Reader:
 
     def field(self, entry, key):
         entry = self.mapping(entry, key, required=('name', 'type'),
-                             optional=('min', 'max', 'fields', 'pattern'))
+                             optional=('min', 'max', 'fields', 'pattern', 'default',
+                                       'implied'))
         name = self.text(entry['name'], f'{key}.name', FIELD_NAME_PATTERN)
         type_name = self.text(entry['type'], f'{key}.type')
         if '/' in type_name:
             match = TYPE_PATTERN.match(type_name)
             if not match or match.group(2) != 'msg':
                 self.fail(f'{key}.type', f'{type_name!r} is not a pkg/msg/Type message type')
-            if 'fields' not in entry or {'min', 'max', 'pattern'} & set(entry):
+            scalar_keys = {'min', 'max', 'pattern', 'default', 'implied'}
+            if 'fields' not in entry or scalar_keys & set(entry):
                 self.fail(key, 'a message field needs "fields" and takes no "min"/"max"/'
-                               '"pattern"')
+                               '"pattern"/"default"/"implied"')
             return FieldSpec(name, type_name, fields=self.fields(entry['fields'], f'{key}.fields'))
         if type_name not in FIELD_TYPES:
             self.fail(f'{key}.type', f'unknown type {type_name!r} '
                                      f'(known: {", ".join(FIELD_TYPES)} or pkg/msg/Type)')
         if 'fields' in entry:
             self.fail(f'{key}.fields', f'a field of type {type_name} has no fields')
-        return self.ranged(FieldSpec(name, type_name, self.number(entry.get('min'), f'{key}.min'),
+        spec = self.ranged(FieldSpec(name, type_name, self.number(entry.get('min'), f'{key}.min'),
                                      self.number(entry.get('max'), f'{key}.max'),
                                      pattern=self.pattern(entry, key, type_name)), key)
+        spec = self.defaulted(spec, entry, key)
+        if 'implied' in entry:
+            implied = self.number(entry['implied'], f'{key}.implied')
+            if spec.kind not in ('int', 'float'):
+                self.fail(f'{key}.implied', f'a {type_name} takes no "implied"')
+            spec = replace(spec, implied=implied)
+        return spec
 
     def parameter(self, entry, key):
         entry = self.mapping(entry, key, required=('node', 'name', 'type'),
-                             optional=('min', 'max', 'pattern'))
+                             optional=('min', 'max', 'pattern', 'default'))
         type_name = self.text(entry['type'], f'{key}.type')
         if type_name not in PARAMETER_TYPES:
             self.fail(f'{key}.type', f'unknown type {type_name!r} '
                                      f'(known: {", ".join(PARAMETER_TYPES)})')
-        return self.ranged(ParameterSpec(
+        return self.defaulted(self.ranged(ParameterSpec(
             self.text(entry['node'], f'{key}.node', TEMPLATE_PATTERN),
             self.text(entry['name'], f'{key}.name', PARAMETER_NAME_PATTERN), type_name,
             self.number(entry.get('min'), f'{key}.min'),
             self.number(entry.get('max'), f'{key}.max'),
-            self.pattern(entry, key, type_name)), key)
+            self.pattern(entry, key, type_name)), key), entry, key)
 
     def ranged(self, spec, key):
         if (spec.minimum is not None or spec.maximum is not None) and spec.kind in ('string',
@@ -452,6 +501,28 @@ class _Reader:
         if low is not None and high is not None and low > high:
             self.fail(key, f'empty range {low}..{high}')
         return spec
+
+    def defaulted(self, spec, entry, key):
+        """Return ``spec`` with the ``default`` of ``entry``, checked against its type."""
+        if 'default' not in entry:
+            return spec
+        value = entry['default']
+        kind = spec.kind
+        if kind == 'string':
+            fits = isinstance(value, str) and spec.matches_pattern(value)
+        elif kind == 'bool':
+            fits = isinstance(value, bool)
+        else:
+            low, high = spec.bounds
+            fits = (isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and math.isfinite(value) and (kind != 'int' or float(value).is_integer())
+                    and (low is None or value >= low) and (high is None or value <= high))
+        if not fits:
+            self.fail(f'{key}.default', f'{value!r} is not a value of this {spec.type_name}'
+                                        f'{"" if kind in ("string", "bool") else " in its range"}')
+        if kind in ('float', 'double'):
+            value = float(value)
+        return replace(spec, default=int(value) if kind == 'int' else value)
 
     def compare_with_installed(self, key, type_name, fields):
         """Check ``fields`` against the message class of ``type_name`` when it is importable."""

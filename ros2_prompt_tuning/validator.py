@@ -35,7 +35,7 @@ import re
 import shlex
 import unicodedata
 
-from ros2_prompt_tuning.robot import default_robot, PlainLoader
+from ros2_prompt_tuning.robot import default_robot, PlainLoader, ZERO
 import yaml
 
 UNSUPPORTED = 'UNSUPPORTED'
@@ -83,7 +83,6 @@ YAML_FEATURES = {yaml.AnchorToken: 'anchors (&)', yaml.AliasToken: 'aliases (*)'
 NESTING = {yaml.FlowMappingStartToken: 1, yaml.FlowSequenceStartToken: 1,
            yaml.BlockMappingStartToken: 1, yaml.BlockSequenceStartToken: 1,
            yaml.FlowMappingEndToken: -1, yaml.FlowSequenceEndToken: -1, yaml.BlockEndToken: -1}
-ZERO = {'float': 0.0, 'double': 0.0, 'int': 0, 'string': '', 'bool': False}
 TOLERANCE = 0.01
 
 

@@ -112,7 +112,7 @@ def test_every_turtlesim_number_has_a_range():
 def test_turtlesim_option_ranges_come_from_the_file():
     robot = default_robot()
     assert robot.options == {'rate': (0.001, 100.0), 'times': (1, 1000)}
-    assert robot.option('rate') == OptionSpec('rate', 0.001, 100.0)
+    assert robot.option('rate') == OptionSpec('rate', 0.001, 100.0, default=1.0)
 
 
 def test_turtle_names_have_a_pattern():
@@ -204,6 +204,42 @@ def test_a_robot_file_gives_patterns_and_option_ranges(tmp_path):
     assert robot.options == {'rate': (None, None), 'times': (2, 10)}
     assert robot.find('service', '/say').fields[0].pattern == '^[a-z ]*$'
     assert robot.find_parameter('/driver', 'mode').pattern == '^(slow|fast)$'
+
+
+def test_a_robot_file_gives_defaults_and_implied_amounts(tmp_path):
+    robot = RobotDescription.load(write_robot(tmp_path, """
+        name: rover
+        name_parts:
+          wheel: {default: front}
+        options:
+          rate: {default: 2}
+        topics:
+          - name: /<wheel>/speed
+            type: rover_msgs/msg/Speed
+            fields:
+              - {name: value, type: float32, implied: 0.5}
+              - {name: gear, type: uint8, default: 1}
+              - {name: label, type: string}
+        parameters:
+          - {node: /driver, name: mode, type: string, default: slow}
+        """))
+    value, gear, label = robot.find('topic', '/front/speed').fields
+    assert (value.default_value, value.implied) == (0.0, 0.5)
+    assert gear.default_value == 1 and label.default_value == ''
+    assert robot.option('rate').default == 2.0 and robot.option('times').default is None
+    assert robot.find_parameter('/driver', 'mode').default_value == 'slow'
+    assert robot.name_part_default('wheel') == 'front'
+    assert robot.name_part_default('arm') is None
+
+
+def test_turtlesim_defaults_are_the_spec_s():
+    robot = default_robot()
+    pen = robot.find('service', '/turtle1/set_pen').fields
+    assert [field.default_value for field in pen] == [179, 184, 255, 3, 0]
+    assert robot.name_part_default('turtle') == 'turtle1'
+    assert robot.find('service', '/kill').fields[0].default_value == 'turtle1'
+    assert robot.find('service', '/spawn').fields[3].default_value == ''
+    assert robot.option('rate').default == 1
 
 
 # --- the YAML loader ------------------------------------------------------------------------
@@ -305,6 +341,26 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
      'named_values[0].after[0]: expected one word of letters'),
     ('name: bot\nnamed_values: [{name: h, values: {up: 1 rad}, before: [x]}]',
      "named_values[0]: unknown key 'before'"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: uint8, max: 9, default: 10}]}]',
+     'actions[0].fields[0].default: 10 is not a value of this uint8 in its range'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8, default: 1.5}]}]', 'actions[0].fields[0].default: 1.5 is not'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, pattern: "^[a-z]+$", default: "A1"}]}]',
+     "actions[0].fields[0].default: 'A1' is not a value of this string"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, implied: 1.0}]}]',
+     'actions[0].fields[0].implied: a string takes no "implied"'),
+    ('name: bot\nparameters: [{node: /n, name: p, type: bool, default: 1}]',
+     'parameters[0].default: 1 is not a value of this bool'),
+    ('name: bot\noptions: {times: {default: 0}}', 'options.times.default: 0 is not'),
+    ('name: bot\nname_parts: [turtle]', 'name_parts: expected a mapping'),
+    ('name: bot\nname_parts: {Turtle: {default: t}}',
+     "name_parts: expected a lower-case name part such as turtle, got 'Turtle'"),
+    ('name: bot\nname_parts: {turtle: {}}', "name_parts.turtle: missing key 'default'"),
+    ('name: bot\nname_parts: {turtle: {default: 1st}}',
+     "name_parts.turtle.default: expected one ROS name segment, got '1st'"),
 ])
 def test_load_errors_name_file_and_key(tmp_path, text, message):
     path = write_robot(tmp_path, text)
