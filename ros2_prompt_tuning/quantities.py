@@ -20,7 +20,10 @@ model copies numbers instead of converting them: ``18 inches`` becomes ``0.4572 
 quarter turn`` ``1.5708 rad``, ``1.5 ft/s`` ``0.4572 m/s``, ``90 degrees per second``
 ``1.5708 rad/s``, and number words outside quantities become digits (``at three, four`` ->
 ``at 3, 4``; ``twice`` -> ``2 times``), and a unit name one slip away is read as the unit
-(``degress``). All other text is kept as typed. A converted value is rounded to 4 decimals.
+(``degress``). Phrases that mean a fixed turn become one too: ``turn around`` -> ``turn 3.1416
+rad``, ``face the other way`` and ``about face`` -> ``turn 3.1416 rad``, ``do a 180`` -> ``do
+3.1416 rad``, ``a full spin`` -> ``6.2832 rad``. All other text is kept as typed. A converted
+value is rounded to 4 decimals.
 
 The request is split into tokens and read by a small hand-written grammar; the conversion
 factors come from pint (read once, on the first call). Number words are read here rather than
@@ -79,7 +82,10 @@ _ANGLES = {
     'rad': 'radian', 'rads': 'radian', 'radian': 'radian', 'radians': 'radian',
 }
 _TURNS = {'turn', 'turns', 'rotation', 'rotations', 'revolution', 'revolutions', 'rev', 'revs'}
-_CIRCLES = {'circle', 'circles'}
+# Nouns that are a turn only with a size ('a full circle', 'half a spin'): 'two circles' is a path.
+_SIZED_TURNS = {'circle', 'circles', 'spin', 'spins'}
+# A singular turn noun after 'a' and a whole number counts degrees: 'a 90 turn' keeps its noun.
+_TURN_NOUNS = {'turn', 'rotation', 'revolution', 'rev', 'spin'}
 _DEGREE_SIGNS = {'\u00b0', '\u00ba', '\u02da'}
 _MARKS = {"'": 'foot', '\u2032': 'foot', '"': 'inch', '\u2033': 'inch'}
 _SPEEDS = {
@@ -105,6 +111,26 @@ _INCH_FOLLOWERS = {
 # Suffixes that may be glued to a number ('2m', '30deg', '2π'); any other makes a name.
 _ATTACHABLE = set(_LENGTHS) | set(_ANGLES) | set(_SPEEDS) | _TURNS | set(_PI)
 _ANGULAR = ('degree', 'radian', 'turn')
+
+# Phrases of fixed turns ('about face', 'face the other way', 'turn around in place'): the
+# spellings of each word; spaces or a hyphen part the words.
+_ABOUT_FACE = (('about',), ('face', 'turn'))
+_FACE_AWAY = ((('face',), ('the',), ('other', 'opposite'), ('way', 'direction')),
+              (('face',), ('backwards', 'backward')))
+_TURN_TO = (('turn',), ('to', 'and'))
+_AROUND = ('around', 'round')
+# Degrees said bare after 'a' that mean a turn ('do a 180'), in radians.
+_TURN_DEGREES = {180.0: math.pi, 360.0: 2 * math.pi}
+# Words and phrases that may follow a fixed turn ('turn around and stop'); after any other the
+# phrase may mean something else ('turn around the centre', 'turn around to face north').
+_TURN_FOLLOWERS = {
+    'and', 'then', 'left', 'right', 'clockwise', 'counterclockwise', 'anticlockwise',
+    'counter', 'anti', 'please', 'now', 'once', 'twice', 'thrice', 'slowly', 'quickly', 'fast',
+    'immediately', 'completely', 'fully', 'at', 'with', 'while', 'so', 'but', 'or', 'thanks',
+    'thank',
+}
+_TURN_ENDINGS = ((('to',), ('the', 'your'), ('left', 'right')), (('in',), ('place',)),
+                 (('on',), ('the',), ('spot',)))
 
 
 # English words that are also slips of a unit name.
@@ -133,7 +159,7 @@ _MISSPELT_UNITS = {slip: word
                    for word in sorted(set(_LENGTHS) | set(_ANGLES) | set(_TIMES) | _TURNS)
                    if len(word) >= 4 for slip in _slips(word)
                    if len(slip) >= 4 and slip not in _LENGTHS and slip not in _ANGLES
-                   and slip not in _TIMES and slip not in _WORDS_NOT_SLIPS}
+                   and slip not in _TIMES and slip not in _TURNS and slip not in _WORDS_NOT_SLIPS}
 _PINT_UNITS = {
     'meter': 'meter', 'centimeter': 'meter', 'millimeter': 'meter', 'kilometer': 'meter',
     'foot': 'meter', 'inch': 'meter', 'yard': 'meter', 'mile': 'meter',
@@ -209,12 +235,16 @@ class _Reader:
         """Tell whether token ``i`` is a number in digits or a number word."""
         return 0 <= i < self.n and (self.nums[i] is not None or self.low[i] in _NUMBER_WORDS)
 
-    def after_number(self, i):
-        """Tell whether the token before ``i`` (past white space) is a number."""
+    def before(self, i):
+        """Return the index of the token before ``i`` past white space (-1 at the start)."""
         k = i - 1
         while k >= 0 and self.space[k]:
             k -= 1
-        return self.is_numberish(k)
+        return k
+
+    def after_number(self, i):
+        """Tell whether the token before ``i`` (past white space) is a number."""
+        return self.is_numberish(self.before(i))
 
     def ends(self, i):
         """Tell whether a number or a unit may end before token ``i`` (a space or a closer)."""
@@ -392,19 +422,19 @@ class _Reader:
     def unit(self, end, kind):
         """Read the unit after an amount: (pint name, time name, end, needs a rate) or None."""
         k = self.skip(end)
-        if kind == 'fraction':
+        if k == end and self.word(k) == '-':
+            k += 1
+        elif kind == 'fraction':
             if self.word(k) == 'of':
                 k = self.skip(k + 1)
             if self.word(k) in _ARTICLES:
                 k = self.skip(k + 1)
-        elif k == end and self.word(k) == '-':
-            k += 1
         modified = self.word(k) in _TURN_MODIFIERS
         if modified:
             k = self.skip(k + 1)
         word = self.word(k)
-        if word in _TURNS or word in _CIRCLES:
-            if word in _CIRCLES and not modified and kind != 'fraction':
+        if word in _TURNS or word in _SIZED_TURNS:
+            if word in _SIZED_TURNS and not modified and kind != 'fraction':
                 return None
             return 'turn', None, k + 1, kind == 'a' and not modified
         if modified or not word:
@@ -426,6 +456,12 @@ class _Reader:
         if word in _MARKS and k == end and kind != 'fraction' and self.mark_is_unit(k):
             return _MARKS[word], None, k + 1, False
         return None
+
+    def counts_degrees(self, i, value, end, kind):
+        """Tell whether the amount at ``i`` counts the degrees of a turn noun ('a 90 turn')."""
+        return (kind == 'digits' and value > 1 and value.is_integer()
+                and self.word(self.skip(end)) in _TURN_NOUNS
+                and self.word(self.before(i)) in _ARTICLES)
 
     def rate(self, end):
         """Read '/s', 'per second', 'a minute' after a unit: (time name, end) or None."""
@@ -497,7 +533,10 @@ class _Reader:
             value, end = self.pi(value, p)
             name, time, needs_rate = 'radian', None, False
         else:
-            found = self.unit(end, kind)
+            if self.counts_degrees(j, value, end, kind):
+                found = 'degree', None, end, False
+            else:
+                found = self.unit(end, kind)
             if found is None:
                 return None
             name, time, end, needs_rate = found
@@ -558,6 +597,87 @@ class _Reader:
             return None
         return ('-' if sign < 0 else '') + text, end
 
+    # Fixed turns -----------------------------------------------------------------------------
+
+    def phrase(self, i, words):
+        """
+        Read a phrase from token ``i``: the index after it, or None.
+
+        ``words`` holds the spellings each word may have; a space run or a hyphen parts them.
+        """
+        for position, spellings in enumerate(words):
+            if position:
+                i = i + 1 if self.word(i) == '-' else self.skip(i)
+            if self.word(i) not in spellings:
+                return None
+            i += 1
+        return i
+
+    def face_away(self, i):
+        """Read 'face the other way', 'turn to face backwards': the index after it, or None."""
+        k = self.phrase(i, _TURN_TO)
+        start = self.skip(k) if k else i
+        for words in _FACE_AWAY:
+            end = self.phrase(start, words)
+            if end:
+                return end
+        return None
+
+    def around(self, i):
+        """Return the index of 'around' after the 'turn' at ``i``, up to two words between."""
+        k = self.skip(i + 1)
+        for _ in range(3):
+            word = self.word(k)
+            if word in _AROUND:
+                return k
+            if not word[:1].isalpha() or word in _TURN_FOLLOWERS or self.is_numberish(k):
+                return None
+            k = self.skip(k + 1)
+        return None
+
+    def turn_ends(self, i):
+        """Tell whether a fixed turn may end before token ``i`` (see ``_TURN_FOLLOWERS``)."""
+        if not self.ends(i):
+            return False
+        k = self.skip(i)
+        if k >= self.n or self.toks[k] in _CLOSERS:
+            return True
+        if self.word(k) == 'and' and self.word(self.skip(k + 1)) in _AROUND:
+            return False
+        count = self.whole(k)
+        if count:
+            return self.word(self.skip(count[1])) == 'times'
+        return (self.word(k) in _TURN_FOLLOWERS
+                or any(self.phrase(k, words) for words in _TURN_ENDINGS))
+
+    def fixed_turn(self, i):
+        """
+        Read a phrase that means a fixed turn: (text, end) or None.
+
+        ``turn around`` keeps its verb and object (``turn the turtle 3.1416 rad``); ``about
+        face`` and ``face the other way`` become ``turn 3.1416 rad``; after an article the
+        article goes too, as in ``a full turn``: ``do a 180`` -> ``do 3.1416 rad``.
+        """
+        if self.blocked(i):
+            return None
+        half = _format(math.pi) + ' rad'
+        k = self.skip(i + 1)
+        around = self.around(i) if self.word(i) == 'turn' else None
+        if self.word(i) in _ARTICLES and k > i + 1:
+            degrees = self.number(k)
+            if degrees in _TURN_DEGREES and self.compound(k) is None:
+                text, end = _format(_TURN_DEGREES[degrees]) + ' rad', k + 1
+            else:
+                text, end = half, self.phrase(k, _ABOUT_FACE)
+        elif around:
+            text, end = ''.join(self.toks[i:around]) + half, around + 1
+        else:
+            turn = 'Turn' if self.toks[i][0].isupper() else 'turn'
+            text, end = f'{turn} {half}', self.phrase(i, _ABOUT_FACE) or self.face_away(i)
+        if end is None or not self.turn_ends(end):
+            return None
+        return text, end
+
     def rewrite(self):
         """Return the request with its quantities and number words rewritten."""
         out, i = [], 0
@@ -566,7 +686,7 @@ class _Reader:
                 out.append(self.toks[i])
                 i += 1
                 continue
-            found = self.compound(i)
+            found = self.fixed_turn(i) or self.compound(i)
             if found:
                 text, i = found
                 out.append(text)

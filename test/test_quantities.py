@@ -123,6 +123,60 @@ TURNS = [
     ('1/2 turn', '3.1416 rad'),
     ('turn one quarter turn', 'turn 1.5708 rad'),
     ('do a complete rotation clockwise', 'do 6.2832 rad clockwise'),
+    ('half turn', '3.1416 rad'),
+    ('a half-turn', '3.1416 rad'),
+    ('quarter-turn left', '1.5708 rad left'),
+    ('a full revolution', '6.2832 rad'),
+    ('do a full spin to the left', 'do 6.2832 rad to the left'),
+    ('half a spin', '3.1416 rad'),
+    ('3 full spins', '18.8496 rad'),
+    ('a 90 turn', 'a 1.5708 rad turn'),
+    ('do a 180 turn to the left', 'do a 3.1416 rad turn to the left'),
+    ('do a 360 spin', 'do a 6.2832 rad spin'),
+]
+
+FIXED_TURNS = [
+    ('turn around', 'turn 3.1416 rad'),
+    ('Turn around.', 'Turn 3.1416 rad.'),
+    ('turn round to the left', 'turn 3.1416 rad to the left'),
+    ('turn the turtle around', 'turn the turtle 3.1416 rad'),
+    ('turn leo around and go 2 m', 'turn leo 3.1416 rad and go 2.0 m'),
+    ('turn around, then go 1 m', 'turn 3.1416 rad, then go 1.0 m'),
+    ('turn around twice', 'turn 3.1416 rad 2 times'),
+    ('turn around 3 times', 'turn 3.1416 rad 3 times'),
+    ('turn around in place', 'turn 3.1416 rad in place'),
+    ('trun around', 'trun 3.1416 rad'),
+    ('About face!', 'Turn 3.1416 rad!'),
+    ('about-face and stop', 'turn 3.1416 rad and stop'),
+    ('do an about-face', 'do 3.1416 rad'),
+    ('about-turn', 'turn 3.1416 rad'),
+    ('do a 180', 'do 3.1416 rad'),
+    ('Do a 360 to the left', 'Do 6.2832 rad to the left'),
+    ('do a 180, then stop', 'do 3.1416 rad, then stop'),
+    ('face the other way', 'turn 3.1416 rad'),
+    ('Face the opposite direction', 'Turn 3.1416 rad'),
+    ('turn to face the opposite way', 'turn 3.1416 rad'),
+    ('face backwards and drive 2 m', 'turn 3.1416 rad and drive 2.0 m'),
+    ('turn 90 degrees then turn around', 'turn 1.5708 rad then turn 3.1416 rad'),
+]
+
+NOT_FIXED_TURNS = [
+    'turn around the centre',
+    'turn around (5, 5)',
+    'turn round and round',
+    'turn around in a circle',
+    'turn around to face north',
+    'keep turning around',
+    'turn right around',
+    'make a turn around the block',
+    'go the opposite way',
+    'drive in the opposite direction',
+    'turn the other way',
+    'face the other way round',
+    'tell me about face detection',
+    'the 180 option',
+    'do a spin',
+    'drive in 2 circles',
 ]
 
 LINEAR_SPEEDS = [
@@ -247,8 +301,8 @@ SENTENCES = [
     ('heading north, go 2 m', 'heading north, go 2.0 m'),
 ]
 
-CONVERSIONS = (DISTANCES + ANGLES + PI_FORMS + TURNS + LINEAR_SPEEDS + ANGULAR_SPEEDS
-               + NUMBER_WORDS + SIGNS + COMPOUND + SENTENCES)
+CONVERSIONS = (DISTANCES + ANGLES + PI_FORMS + TURNS + FIXED_TURNS + LINEAR_SPEEDS
+               + ANGULAR_SPEEDS + NUMBER_WORDS + SIGNS + COMPOUND + SENTENCES)
 
 ODD = [
     '',
@@ -295,6 +349,25 @@ def test_pi_expressions_become_radians(text, expected):
 @pytest.mark.parametrize('text, expected', TURNS)
 def test_turn_fractions_become_radians(text, expected):
     assert rewrite_quantities(text) == expected
+
+
+@pytest.mark.parametrize('text, expected', FIXED_TURNS)
+def test_fixed_turns_become_radians(text, expected):
+    assert rewrite_quantities(text) == expected
+
+
+@pytest.mark.parametrize('text, expected', [
+    ('turn around 90 degrees', 'turn around 1.5708 rad'),
+    ('do a 180 degree turn', 'do a 3.1416 rad turn'),
+    ('a 180 metres', 'a 180.0 m'),
+])
+def test_a_fixed_turn_gives_way_to_a_quantity(text, expected):
+    assert rewrite_quantities(text) == expected
+
+
+@pytest.mark.parametrize('text', NOT_FIXED_TURNS)
+def test_phrases_that_are_not_a_fixed_turn_stay(text):
+    assert rewrite_quantities(text) == text
 
 
 @pytest.mark.parametrize('text, expected', LINEAR_SPEEDS)
@@ -362,7 +435,8 @@ def test_there_are_enough_cases():
     assert len(CONVERSIONS) + len(UNCHANGED) >= 80
 
 
-@pytest.mark.parametrize('text', [text for text, _ in CONVERSIONS] + UNCHANGED + ODD)
+@pytest.mark.parametrize('text', [text for text, _ in CONVERSIONS] + UNCHANGED + NOT_FIXED_TURNS
+                         + ODD)
 def test_rewriting_twice_is_rewriting_once(text):
     once = rewrite_quantities(text)
     assert rewrite_quantities(once) == once
