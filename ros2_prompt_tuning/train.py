@@ -16,7 +16,8 @@
 Command line: ``ros2 run ros2_prompt_tuning train`` / ``python -m ros2_prompt_tuning.train``.
 
 Options come from ``--config FILE.yaml`` and/or flags; a flag wins over the file. Heavy
-libraries load only once training starts, so ``--help`` answers at once.
+libraries load only once training starts, so ``--help`` answers at once. Started by
+``accelerate launch`` or ``torchrun``, it trains data parallel over their processes.
 """
 
 import argparse
@@ -65,6 +66,8 @@ def main(argv=None):
     except (CheckpointError, ModelLoadError, FileNotFoundError) as error:
         print(f'train: error: {error}', file=sys.stderr)
         return 2
+    if metadata is None:  # another process of a distributed run: the main one reports
+        return 0
     print(f'prompt weights written to {config.output_dir}')
     print(json.dumps(metadata['metrics'], indent=2))
     return 0

@@ -28,7 +28,7 @@ from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_exampl
 from ros2_prompt_tuning.evaluation import predict, summarise
 from ros2_prompt_tuning.generation import command_constraint, CommandGenerator
 from ros2_prompt_tuning.methods import method_module
-from ros2_prompt_tuning.models import load_base_model, training_precision
+from ros2_prompt_tuning.models import load_base_model, select_device, training_precision
 from ros2_prompt_tuning.rewriting import RequestRewriter
 from ros2_prompt_tuning.robot import default_robot, RobotDescription
 
@@ -131,13 +131,28 @@ def batches(encoded, batch_size, generator):
         epoch += 1
 
 
+def shard(pairs, index, count):
+    """
+    Return process ``index``'s share of a global batch over ``count`` processes.
+
+    Each process takes every ``count``-th pair. One left without pairs (a batch smaller than
+    the number of processes) runs the first pair without counting it, so that it still takes
+    part in the gradient's all-reduce.
+
+    :returns: ``(pairs, counted)``.
+    """
+    share = pairs[index::count]
+    return (share, True) if share else (pairs[:1], False)
+
+
 def batch_loss(peft_model, batch, per_sequence):
     """
-    Return the next-token loss of a collated batch on its labelled tokens.
+    Return the summed next-token loss of a collated batch on its labelled tokens.
 
-    :param per_sequence: average over each pair's labelled tokens first, then over the pairs;
-        otherwise over all labelled tokens of the batch.
-    :returns: ``(loss, weight)``: the loss and what it averages over (pairs or tokens).
+    :param per_sequence: sum each pair's loss averaged over its labelled tokens; otherwise
+        sum the loss of every labelled token.
+    :returns: ``(loss, weight)``: the summed loss and the number of terms it sums (pairs with
+        a label, or labelled tokens); their ratio is the batch's mean loss.
     """
     import torch
     labels = batch['labels'][:, 1:]
@@ -148,11 +163,10 @@ def batch_loss(peft_model, batch, per_sequence):
         logits.float().transpose(1, 2), labels, ignore_index=IGNORE_INDEX, reduction='none')
     counted = labels != IGNORE_INDEX
     if not per_sequence:
-        tokens = counted.sum()
-        return losses.sum() / tokens.clamp(min=1), int(tokens)
+        return losses.sum(), int(counted.sum())
     per_pair = losses.sum(dim=1) / counted.sum(dim=1).clamp(min=1)
     labelled = counted.any(dim=1)
-    return per_pair[labelled].mean(), int(labelled.sum())
+    return per_pair[labelled].sum(), int(labelled.sum())
 
 
 def mean_loss(peft_model, encoded, batch_size, pad_token_id, device, per_sequence):
@@ -164,9 +178,32 @@ def mean_loss(peft_model, encoded, batch_size, pad_token_id, device, per_sequenc
             batch = collate(encoded[start:start + batch_size], pad_token_id)
             batch = {key: value.to(device) for key, value in batch.items()}
             loss, count = batch_loss(peft_model, batch, per_sequence)
-            total += float(loss) * count
+            total += float(loss)
             weight += count
     return total / weight
+
+
+def accumulate_gradient(accelerator, model, pairs, pad_token_id, device, autocast,
+                        per_sequence):
+    """
+    Add this process's share of the gradient of a global batch's mean loss; return that mean.
+
+    Each process sums the loss of its share and divides it by the weight of the whole batch,
+    scaled by the number of processes that DDP averages the gradients over: the result is the
+    gradient of one process holding the whole batch, however the pairs fall.
+    """
+    import torch
+    share, counted = shard(pairs, accelerator.process_index, accelerator.num_processes)
+    batch = {key: value.to(device) for key, value in collate(share, pad_token_id).items()}
+    with autocast:
+        loss, weight = batch_loss(model, batch, per_sequence)
+    if not counted:
+        loss, weight = loss * 0.0, 0
+    total_loss, total_weight = accelerator.reduce(
+        torch.stack([loss.detach(), torch.tensor(float(weight), device=device)]), 'sum')
+    total_weight = total_weight.clamp(min=1.0)
+    accelerator.backward(loss * accelerator.num_processes / total_weight)
+    return float(total_loss / total_weight)
 
 
 def better(row, best):
@@ -223,14 +260,27 @@ def train(config, progress=True):
     """
     Train prompt weights as ``config`` says and save them with their metadata and logs.
 
+    The loop runs under Hugging Face ``accelerate``: in one process, or data parallel in
+    processes started by ``accelerate launch`` or ``torchrun``, each taking its share of every
+    batch of ``batch_size`` pairs. Only the main process shows progress, evaluates and writes;
+    the others follow its early-stopping decision. Every process reads the checkpoint that
+    ``--resume`` continues, so ``output_dir`` must be on storage they all see.
+
     :param config: a ``TrainingConfig``.
     :param progress: show a progress bar.
     :returns: ``(peft_model, metadata)``: the trained model, in eval mode with the best
-        virtual tokens, and the metadata written beside the adapter.
+        virtual tokens, and the metadata written beside the adapter; ``metadata`` is
+        ``None`` in the other processes of a distributed run.
     """
     import torch
+    from accelerate import Accelerator
+    from accelerate.utils import broadcast_object_list
     from tqdm import tqdm
     from transformers import get_cosine_schedule_with_warmup
+    # Placement and precision stay the config's: accelerate only runs the processes.
+    accelerator = Accelerator(cpu=select_device(config.device)[0].type == 'cpu',
+                              device_placement=False, mixed_precision='no')
+    main = accelerator.is_main_process
     random.seed(config.seed)
     torch.manual_seed(config.seed)
     check_output_dir(config)
@@ -257,7 +307,7 @@ def train(config, progress=True):
                               constraint if config.decisions_only else None)
 
     train_encoded = [encode(example) for example in tqdm(
-        train_examples, desc='encoding', disable=not progress)]
+        train_examples, desc='encoding', disable=not (progress and main))]
     # Validation loss is measured on the requests whose accuracy is measured, when there are.
     validation_encoded = [encode(example) for example in scored_examples or validation_examples]
     autocast = torch.autocast(device.type, dtype=torch.bfloat16,
@@ -273,7 +323,7 @@ def train(config, progress=True):
                               batch_size=16, progress=False)
         return summarise(predictions)['semantic_accuracy']
     cut = sum(input_ids[-1] != tokenizer.eos_token_id for input_ids, _ in train_encoded)
-    if cut:
+    if cut and main:
         warnings.warn(f'{cut} training pairs are longer than max_length={config.max_length} '
                       'tokens and were cut (they lose their end of sequence): raise max_length')
 
@@ -298,6 +348,14 @@ def train(config, progress=True):
         state = load_checkpoint(checkpoint, identity, prompt_module, optimizer, schedule)
         for _ in range(state['step']):
             next(stream)
+    if config.resume:
+        steps = accelerator.gather(torch.tensor([state['step']], device=device))
+        if steps.min() != steps.max():
+            raise CheckpointError(
+                f'{checkpoint}: expected every process to resume from the same checkpoint, '
+                f'found steps {steps.tolist()}: put output_dir where every machine reads it')
+    # One process: the model itself; several: the model in DDP, which averages gradients.
+    parallel_model, optimizer = accelerator.prepare(peft_model, optimizer)
     rows, window, best = state['rows'], state['window'], state['best']
     started = time.monotonic() - state['elapsed_s']
 
@@ -313,30 +371,32 @@ def train(config, progress=True):
 
     stale_evaluations = state['stale_evaluations']
     bar = tqdm(range(state['step'] + 1, config.max_steps + 1), desc='training',
-               initial=state['step'], total=config.max_steps, disable=not progress)
-    peft_model.train()
+               initial=state['step'], total=config.max_steps, disable=not (progress and main))
+    parallel_model.train()
     step = state['step']
     for step in bar:
         epoch, pairs = next(stream)
-        batch = {key: value.to(device) for key, value in collate(
-            pairs, tokenizer.pad_token_id).items()}
-        with autocast:
-            loss, _ = batch_loss(peft_model, batch, config.per_sequence_loss)
         optimizer.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(trainable, config.max_grad_norm)
+        window.append(accumulate_gradient(accelerator, parallel_model, pairs,
+                                          tokenizer.pad_token_id, device, autocast,
+                                          config.per_sequence_loss))
+        accelerator.clip_grad_norm_(trainable, config.max_grad_norm)
         optimizer.step()
         schedule.step()
-        window.append(loss.item())
         if step % config.eval_every and step != config.max_steps:
             bar.set_postfix(loss=f'{window[-1]:.4f}')
-            if step % config.save_every == 0:
+            if main and step % config.save_every == 0:
                 save_checkpoint(step)
             continue
         row = {'step': step, 'epoch': epoch, 'learning_rate': schedule.get_last_lr()[0],
                'train_loss': sum(window) / len(window), 'validation_loss': '',
                'validation_accuracy': '', 'elapsed_s': round(time.monotonic() - started, 1)}
         window = []
+        if not main:
+            # Wait for the main process's evaluation and follow its decision to stop.
+            if broadcast_object_list([None])[0]:
+                break
+            continue
         if validation_encoded:
             peft_model.eval()
             with autocast:
@@ -359,12 +419,16 @@ def train(config, progress=True):
                         val=f'{row["validation_loss"]:.4f}' if validation_encoded else '-',
                         acc=f'{row["validation_accuracy"]:.3f}' if scored_examples else '-')
         save_checkpoint(step)
-        if config.early_stopping_patience and \
-                stale_evaluations >= config.early_stopping_patience:
+        stop = bool(config.early_stopping_patience) and \
+            stale_evaluations >= config.early_stopping_patience
+        broadcast_object_list([stop])
+        if stop:
             break
     bar.close()
     seconds = time.monotonic() - started
     peft_model.eval()
+    if not main:
+        return peft_model, None
     if validation_encoded:
         prompt_module.load_state_dict(best['weights'])
     method.finish(peft_model)
@@ -397,6 +461,7 @@ def train(config, progress=True):
                      if path},
         'training': {'steps': step, 'seconds': round(seconds, 1),
                      'trainable_parameters': trainable_parameters,
+                     'processes': accelerator.num_processes,
                      'device': str(device), 'dtype': str(base_model.model.dtype)},
         'metrics': metrics,
         'config': asdict(config),
