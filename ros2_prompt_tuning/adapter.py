@@ -23,6 +23,8 @@ from ros2_prompt_tuning import __version__
 from ros2_prompt_tuning.models import first_line, ModelLoadError, problem
 
 METADATA_FILE = 'prompt_tuning_metadata.json'
+# The words of the training requests with their counts, to correct a request's typos toward.
+VOCABULARY_FILE = 'request_vocabulary.json'
 ADAPTER_FILES = ('adapter_config.json', 'adapter_model.safetensors')
 
 
@@ -45,9 +47,9 @@ def describe_weights(method, base_model, prompt_template, num_virtual_tokens):
     }
 
 
-def save_adapter(peft_model, output_dir, metadata):
+def save_adapter(peft_model, output_dir, metadata, vocabulary=None):
     """
-    Write the PEFT adapter and ``metadata`` into ``output_dir``.
+    Write the PEFT adapter and ``metadata`` into ``output_dir``, and ``vocabulary`` if given.
 
     The adapter config names the base model as the metadata does (not a local path), and
     PEFT's generic model card is left out: the metadata file describes the weights.
@@ -60,6 +62,38 @@ def save_adapter(peft_model, output_dir, metadata):
     with open(output_dir / METADATA_FILE, 'w', encoding='utf-8') as stream:
         json.dump(metadata, stream, indent=2, sort_keys=True)
         stream.write('\n')
+    if vocabulary:
+        save_vocabulary(output_dir, vocabulary)
+
+
+def save_vocabulary(output_dir, vocabulary):
+    """Write the training requests' words and counts (``{word: count}``) into ``output_dir``."""
+    with open(Path(output_dir) / VOCABULARY_FILE, 'w', encoding='utf-8') as stream:
+        json.dump(dict(sorted(vocabulary.items())), stream, indent=0)
+        stream.write('\n')
+
+
+def read_vocabulary(adapter_dir):
+    """
+    Return the training requests' words and counts saved beside an adapter, or None.
+
+    :raises ModelLoadError: when the file is there but is not a mapping of words to counts.
+    """
+    path = Path(adapter_dir) / VOCABULARY_FILE
+    if not path.is_file():
+        return None
+    try:
+        with open(path, encoding='utf-8') as stream:
+            vocabulary = json.load(stream)
+    except ValueError as error:
+        raise ModelLoadError(problem(path, 'a JSON mapping of words to counts',
+                                     first_line(error))) from None
+    if not isinstance(vocabulary, dict) or not all(
+            isinstance(word, str) and isinstance(count, int)
+            for word, count in vocabulary.items()):
+        raise ModelLoadError(problem(path, 'a JSON mapping of words to counts',
+                                     json.dumps(vocabulary)[:80]))
+    return vocabulary
 
 
 def read_metadata(adapter_dir):

@@ -18,15 +18,18 @@ Put a request in the words the model copies from, before the model reads it.
 A :class:`RequestRewriter` is built once per robot. On each request it
 
 1. lower-cases a request typed mostly in capitals (``STOP THE TURTLE``);
-2. replaces the robot's named values (``named_values`` in its description): ``facing north``
+2. corrects words one slip away from the words of the training requests, when the prompt
+   weights list them (``trun rigth`` -> ``turn right``, :mod:`ros2_prompt_tuning.spelling`);
+3. replaces the robot's named values (``named_values`` in its description): ``facing north``
    becomes ``facing 1.5708 rad`` and ``to the centre`` ``to x 5.54, y 5.54`` for turtlesim;
-3. rewrites quantities in SI units and number words in digits
+4. rewrites quantities in SI units and number words in digits
    (:func:`ros2_prompt_tuning.quantities.rewrite_quantities`).
 """
 
 import re
 
 from ros2_prompt_tuning.quantities import rewrite_quantities
+from ros2_prompt_tuning.spelling import SpellingCorrector
 
 # A request whose letters are more than this share capitals is read as lower case.
 SHOUTED_SHARE = 0.5
@@ -40,16 +43,24 @@ def is_shouted(text):
 
 
 class RequestRewriter:
-    """Rewrites requests for one robot: case, named values, quantities (see the module)."""
+    """Rewrites a robot's requests: case, spelling, named values, quantities (see the module)."""
 
-    def __init__(self, robot=None):
-        """Compile the named values of ``robot`` (a :class:`RobotDescription`; None: none)."""
+    def __init__(self, robot=None, vocabulary=None):
+        """
+        Compile the named values of ``robot`` (a :class:`RobotDescription`; None: none).
+
+        :param vocabulary: the words of the training requests with their counts, to correct
+            misspelt words toward; ``None``: no spelling correction.
+        """
+        self.spelling = SpellingCorrector(vocabulary) if vocabulary else None
         self.replacements = {}
+        self.unless = {}
         alternatives = []
         groups = robot.named_values if robot is not None else ()
         for index, group in enumerate(groups):
             values = {' '.join(phrase.lower().split()): text for phrase, text in group.values}
             self.replacements[index] = values
+            self.unless[index] = {word.lower() for word in group.unless}
             phrases = '|'.join(_phrase_regex(phrase)
                                for phrase in sorted(values, key=len, reverse=True))
             before = ''
@@ -62,13 +73,19 @@ class RequestRewriter:
         """Return ``text`` rewritten; text that holds nothing to rewrite comes back as is."""
         if is_shouted(text):
             text = text.lower()
+        if self.spelling is not None:
+            text = self.spelling(text)
         if self.pattern is not None:
-            text = self.pattern.sub(self._replace, text)
+            words = set(re.findall(r'[a-z]+', text.lower()))
+            kept = {index for index, unless in self.unless.items() if unless & words}
+            text = self.pattern.sub(lambda match: self._replace(match, kept), text)
         return rewrite_quantities(text)
 
-    def _replace(self, match):
+    def _replace(self, match, kept):
         index = next(int(name[len('group'):]) for name, value in match.groupdict().items()
                      if name.startswith('group') and value is not None)
+        if index in kept:
+            return match.group(0)
         phrase = ' '.join(match.group(f'group{index}').lower().split())
         return match.group(f'before{index}') + self.replacements[index][phrase]
 

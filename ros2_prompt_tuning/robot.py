@@ -33,7 +33,9 @@ turtle1}}``). Parameters and options take a ``default`` too.
 Optional ``named_values`` lists groups of words a request may use for a value that is a fact
 of the robot (compass headings, named places): each group has ``name``, ``values`` (phrase ->
 the text that replaces it before the model reads the request) and optional ``after``, words
-of which one must come just before the phrase for it to be replaced (``facing up``).
+of which one must come just before the phrase for it to be replaced (``facing up``), and
+optional ``unless``, words of which none may be in the request (a pen colour's channels are
+no help in ``take the red out of the background``).
 """
 
 from dataclasses import dataclass, replace
@@ -223,6 +225,7 @@ class NamedValueGroup:
     name: str
     values: tuple
     after: tuple = ()
+    unless: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -412,7 +415,8 @@ class _Reader:
         return tuple(parts)
 
     def named_values(self, entry, key):
-        entry = self.mapping(entry, key, required=('name', 'values'), optional=('after',))
+        entry = self.mapping(entry, key, required=('name', 'values'),
+                             optional=('after', 'unless'))
         values = entry['values']
         if not isinstance(values, dict):
             self.fail(f'{key}.values', 'expected a mapping of phrase to value')
@@ -421,12 +425,15 @@ class _Reader:
                       for phrase, text in values.items())
         if not pairs:
             self.fail(f'{key}.values', 'expected at least one phrase')
-        after = entry.get('after', [])
-        if not isinstance(after, list):
-            self.fail(f'{key}.after', 'expected a list of words')
-        words = tuple(self.text(word, f'{key}.after[{index}]', WORD_PATTERN)
-                      for index, word in enumerate(after))
-        return NamedValueGroup(self.text(entry['name'], f'{key}.name'), pairs, words)
+        return NamedValueGroup(self.text(entry['name'], f'{key}.name'), pairs,
+                               self.words(entry, key, 'after'), self.words(entry, key, 'unless'))
+
+    def words(self, entry, key, name):
+        words = entry.get(name, [])
+        if not isinstance(words, list):
+            self.fail(f'{key}.{name}', 'expected a list of words')
+        return tuple(self.text(word, f'{key}.{name}[{index}]', WORD_PATTERN)
+                     for index, word in enumerate(words))
 
     def interface(self, entry, key, kind, type_kind):
         entry = self.mapping(entry, key, required=('name', 'type'), optional=('fields',))

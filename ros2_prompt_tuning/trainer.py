@@ -31,6 +31,7 @@ from ros2_prompt_tuning.methods import method_module
 from ros2_prompt_tuning.models import load_base_model, select_device, training_precision
 from ros2_prompt_tuning.rewriting import RequestRewriter
 from ros2_prompt_tuning.robot import default_robot, RobotDescription
+from ros2_prompt_tuning.spelling import training_vocabulary
 
 LOG_FILE = 'training_log.csv'
 CHECKPOINT_FILE = 'checkpoint.pt'
@@ -295,8 +296,11 @@ def train(config, progress=True):
     peft_model = method.build(config, base_model)
     robot = RobotDescription.load(config.robot) if config.robot else default_robot()
     constraint = command_constraint(base_model.model, tokenizer, config.prompt_template, robot)
-    rewrite = RequestRewriter(robot) if config.rewrite_quantities else None
     train_examples = read_jsonl(config.train_data)
+    # Requests are read as the node will read them: typos corrected toward the training words.
+    vocabulary = training_vocabulary(example.instruction for example in train_examples) \
+        if config.rewrite_quantities else None
+    rewrite = RequestRewriter(robot, vocabulary) if config.rewrite_quantities else None
     validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
     scored_examples = random.Random(config.seed).sample(
         validation_examples, min(config.eval_examples, len(validation_examples)))
@@ -466,5 +470,5 @@ def train(config, progress=True):
         'metrics': metrics,
         'config': asdict(config),
     }
-    save_adapter(peft_model, output_dir, metadata)
+    save_adapter(peft_model, output_dir, metadata, vocabulary)
     return peft_model, metadata

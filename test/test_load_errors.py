@@ -19,7 +19,8 @@ import shutil
 
 import pytest
 
-from ros2_prompt_tuning.adapter import AdapterMismatchError, METADATA_FILE, read_metadata
+from ros2_prompt_tuning.adapter import (AdapterMismatchError, METADATA_FILE, read_metadata,
+                                        read_vocabulary, save_vocabulary, VOCABULARY_FILE)
 from ros2_prompt_tuning.config import TrainingConfig
 from ros2_prompt_tuning.evaluate import main as evaluate_main
 from ros2_prompt_tuning.generation import CommandGenerator
@@ -68,6 +69,17 @@ def test_corrupt_metadata_is_named(adapter, tmp_path, text, found):
         read_metadata(spoilt)
     assert one_line(error).startswith(f'{spoilt / METADATA_FILE}: expected ')
     assert found in str(error.value)
+
+
+def test_a_vocabulary_round_trips_and_a_corrupt_one_is_named(tmp_path):
+    assert read_vocabulary(tmp_path) is None
+    save_vocabulary(tmp_path, {'turn': 9, 'left': 4})
+    assert read_vocabulary(tmp_path) == {'left': 4, 'turn': 9}
+    for text in ('["turn"]', '{"turn": "often"}', '{"turn": '):
+        (tmp_path / VOCABULARY_FILE).write_text(text)
+        with pytest.raises(ModelLoadError) as error:
+            read_vocabulary(tmp_path)
+        assert one_line(error).startswith(f'{tmp_path / VOCABULARY_FILE}: expected a JSON mapping')
 
 
 def test_corrupt_weights_are_named(adapter, tiny_qwen2, tmp_path):

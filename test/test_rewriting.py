@@ -36,9 +36,11 @@ def turtlesim():
      'Teleport to x 5.54, y 5.54 pointing 2.3562 rad.'),
     ('move instantly to the middle of the window', 'move instantly to x 5.54, y 5.54'),
     ('teleport to the  Centre facing west', 'teleport to x 5.54, y 5.54 facing 3.1416 rad'),
-    ('tp to 10 5 facing down', 'tp to 10 5 facing -1.5708 rad'),
+    ('tp to 10 5 facing down', 'teleport to 10 5 facing -1.5708 rad'),
     ('face straight up', 'face straight 1.5708 rad'),
     ('magenta pen width 1', 'magenta (r 255, g 0, b 255) pen width 1'),
+    ('mv fwd 1.25 m', 'move forward 1.25 m'),
+    ('spin ccw at 1 rad/s', 'spin anticlockwise at 1.0 rad/s'),
 ])
 def test_turtlesim_named_values_become_their_values(turtlesim, text, expected):
     assert turtlesim(text) == expected
@@ -47,6 +49,7 @@ def test_turtlesim_named_values_become_their_values(turtlesim, text, expected):
 @pytest.mark.parametrize('text', [
     'turn left', 'turn right 1.5 rad', 'move up the list', 'go right ahead', 'northern lights',
     'redraw', 'westward', 'kill the turtle named middleton',
+    'take all the red out of the background', 'make the Background white',
 ])
 def test_screen_directions_need_a_facing_word_and_words_must_be_whole(turtlesim, text):
     assert turtlesim(text) == text
@@ -94,3 +97,12 @@ def test_named_values_of_any_robot_come_from_its_description(tmp_path):
     assert rewriter('drive to The Dock') == 'drive to x 1.0, y -2.0'
     assert rewriter('face the door') == 'face 0.5 rad'
     assert rewriter('open the door') == 'open the door'
+
+
+def test_misspelt_words_are_corrected_toward_the_training_words_before_named_values():
+    vocabulary = {'turn': 9, 'right': 9, 'facing': 5, 'spawn': 5, 'kill': 4}
+    rewriter = RequestRewriter(default_robot(), vocabulary)
+    assert rewriter('trun rigth 90 deg') == 'turn right 1.5708 rad'
+    assert rewriter('spwan leo facinng north') == 'spawn leo facing 1.5708 rad'
+    assert rewriter('kil donnie') == 'kill donnie'
+    assert RequestRewriter(default_robot())('trun rigth') == 'trun rigth'

@@ -341,6 +341,8 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
      'named_values[0].after[0]: expected one word of letters'),
     ('name: bot\nnamed_values: [{name: h, values: {up: 1 rad}, before: [x]}]',
      "named_values[0]: unknown key 'before'"),
+    ('name: bot\nnamed_values: [{name: h, values: {up: 1 rad}, unless: wall}]',
+     'named_values[0].unless: expected a list of words'),
     ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
      '[{name: t, type: uint8, max: 9, default: 10}]}]',
      'actions[0].fields[0].default: 10 is not a value of this uint8 in its range'),

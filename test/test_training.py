@@ -24,7 +24,7 @@ import time
 from lint_paths import ROOT
 import pytest
 
-from ros2_prompt_tuning.adapter import AdapterMismatchError, METADATA_FILE
+from ros2_prompt_tuning.adapter import AdapterMismatchError, METADATA_FILE, read_vocabulary
 from ros2_prompt_tuning.config import TrainingConfig
 from ros2_prompt_tuning.evaluate import main as evaluate_main
 from ros2_prompt_tuning.generation import CommandGenerator
@@ -82,6 +82,8 @@ def test_metadata_describes_the_run(trained, tiny_qwen2, pair_files):
     adapter_config = json.loads((output_dir / 'adapter_config.json').read_text())
     assert adapter_config['base_model_name_or_path'] == saved['base_model']['name']
     assert adapter_config['num_virtual_tokens'] == 4
+    # No word of the six requests is seen three times: nothing to correct typos toward.
+    assert read_vocabulary(output_dir) is None
 
 
 def test_adapter_round_trips(trained, tiny_qwen2, embedded_tokenizer):
