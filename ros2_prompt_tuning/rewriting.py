@@ -54,13 +54,11 @@ class RequestRewriter:
         """
         self.spelling = SpellingCorrector(vocabulary) if vocabulary else None
         self.replacements = {}
-        self.unless = {}
         alternatives = []
         groups = robot.named_values if robot is not None else ()
         for index, group in enumerate(groups):
             values = {' '.join(phrase.lower().split()): text for phrase, text in group.values}
             self.replacements[index] = values
-            self.unless[index] = {word.lower() for word in group.unless}
             phrases = '|'.join(_phrase_regex(phrase)
                                for phrase in sorted(values, key=len, reverse=True))
             before = ''
@@ -76,16 +74,12 @@ class RequestRewriter:
         if self.spelling is not None:
             text = self.spelling(text)
         if self.pattern is not None:
-            words = set(re.findall(r'[a-z]+', text.lower()))
-            kept = {index for index, unless in self.unless.items() if unless & words}
-            text = self.pattern.sub(lambda match: self._replace(match, kept), text)
+            text = self.pattern.sub(self._replace, text)
         return rewrite_quantities(text)
 
-    def _replace(self, match, kept):
+    def _replace(self, match):
         index = next(int(name[len('group'):]) for name, value in match.groupdict().items()
                      if name.startswith('group') and value is not None)
-        if index in kept:
-            return match.group(0)
         phrase = ' '.join(match.group(f'group{index}').lower().split())
         return match.group(f'before{index}') + self.replacements[index][phrase]
 

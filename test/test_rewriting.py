@@ -49,7 +49,6 @@ def test_turtlesim_named_values_become_their_values(turtlesim, text, expected):
 @pytest.mark.parametrize('text', [
     'turn left', 'turn right 1.5 rad', 'move up the list', 'go right ahead', 'northern lights',
     'redraw', 'westward', 'kill the turtle named middleton',
-    'take all the red out of the background', 'make the Background white',
 ])
 def test_screen_directions_need_a_facing_word_and_words_must_be_whole(turtlesim, text):
     assert turtlesim(text) == text
