@@ -18,11 +18,13 @@ The robot's commands as a Lark grammar, for constrained decoding with llguidance
 :func:`command_grammar` writes, from a robot description, a grammar whose sentences are the
 canonical commands of that robot and ``UNSUPPORTED``: the verb, option, interface name,
 type, field names and punctuation are fixed text, each value is constrained to its field's
-type and (for its integer part) range. Given a request's :class:`Grounding`, the grammar
-is narrowed to the values a reply may copy from that request: a name segment or string is one
-of the request's words (or the robot's default for it), a number one of the request's numbers
-with either sign, or the field's default or range limit. The model then decides which value
-goes where, and cannot write one the request does not hold. :class:`CommandConstraint`
+type and (for its integer part) range, or to its ``values`` where it lists them, and an array
+is a flow sequence of such values (or mappings) as long as its type allows. Given a request's
+:class:`Grounding`, the grammar is narrowed to the values a reply may copy from that request:
+a name segment or string is one of the request's words (or the robot's default for it), a
+number one of the request's numbers with either sign, or the field's default or range limit,
+and a listed value also one whose meaning the request names. The model then decides which
+value goes where, and cannot write one the request does not hold. :class:`CommandConstraint`
 compiles the grammar for a tokenizer and hands out a fresh matcher per reply.
 """
 
@@ -130,6 +132,8 @@ def value_regex(spec, grounding=None):
     """
     if grounding is not None:
         return grounded_value_regex(spec, grounding)
+    if spec.values:
+        return alternatives(value_text(spec, value) for value in spec.allowed_values)
     low, high = spec.bounds
     if spec.kind in ('float', 'double'):
         return float_regex(low, high)
@@ -148,30 +152,44 @@ def grounded_value_regex(spec, grounding):
     A string is one of the request's words or the field's default, where its pattern allows;
     a number is one of the request's numbers with either sign, the field's default or its
     ``implied`` amount, within its range, and an integer may also be one of its
-    ``min``/``max`` limits ("all the red"). ``None`` when no value fits.
+    ``min``/``max`` limits ("all the red"). Where ``values`` are listed, only those, and also
+    each one whose meaning the request names ("backward"). ``None`` when no value fits.
     """
     if spec.kind == 'bool':
         return '(true|false)'
+    meant = meant_values(spec, grounding)
     if spec.kind == 'string':
-        words = [word for word in (*grounding.words, spec.default_value)
-                 if spec.matches_pattern(word)]
-        return "'" + alternatives(words) + "'" if words else None
-    low, high = spec.bounds
+        words = [word for word in (*grounding.words, spec.default_value, *meant)
+                 if spec.allows(word)]
+        return "'" + alternatives(word.replace("'", "''") for word in words) + "'" \
+            if words else None
     magnitudes = {*grounding.numbers, spec.default_value, getattr(spec, 'implied', None)}
     if spec.kind == 'int':
         magnitudes |= {spec.minimum, spec.maximum}
-    magnitudes -= {None}
-    values = set()
-    for magnitude in magnitudes:
-        for value in (abs(magnitude), -abs(magnitude)):
-            if ((low is None or value >= low) and (high is None or value <= high)
-                    and abs(value) < UNBOUNDED_FLOAT):
-                if spec.kind == 'int':
-                    if float(value).is_integer():
-                        values.add(str(int(value)))
-                else:
-                    values.add(repr(round(float(value), DECIMALS) + 0.0))
+    candidates = {sign * abs(magnitude) for magnitude in magnitudes - {None} for sign in (1, -1)}
+    values = {value_text(spec, value) for value in candidates | set(meant)
+              if spec.allows(value) and abs(value) < UNBOUNDED_FLOAT}
     return alternatives(sorted(values)) if values else None
+
+
+def meant_values(spec, grounding):
+    """Return the listed values of ``spec`` whose meaning's words are all in the request."""
+    words = set(grounding.words)
+    meant = []
+    for value, meaning in spec.values:
+        needed = {word.lower() for word in REQUEST_WORD.findall(meaning or '')}
+        if needed and needed <= words:
+            meant.append(value)
+    return meant
+
+
+def value_text(spec, value):
+    """Return how a command writes ``value`` of ``spec`` (a float with at most 4 decimals)."""
+    if spec.kind == 'string':
+        return "'" + value.replace("'", "''") + "'"
+    if spec.kind == 'int':
+        return str(int(value))
+    return repr(round(float(value), DECIMALS) + 0.0)
 
 
 def alternatives(texts):
@@ -188,18 +206,42 @@ def payload_parts(fields, grounding=None):
     parts = []
     for index, field in enumerate(fields):
         parts.append(literal(('{' if index == 0 else ', ') + render_key(field.name) + ': '))
-        if field.is_message:
-            nested = payload_parts(field.fields, grounding)
-            if nested is None:
-                return None
-            parts.extend(nested)
-        else:
-            value = value_regex(field, grounding)
-            if value is None:
-                return None
-            parts.append(regex(value))
+        value = field_parts(field, grounding)
+        if value is None:
+            return None
+        parts.extend(value)
     parts.append(literal('}'))
     return parts
+
+
+def field_parts(field, grounding=None):
+    """Return the Lark items of one field's value; ``None`` when the grounding allows none."""
+    if field.is_message:
+        element = payload_parts(field.fields, grounding)
+    else:
+        value = value_regex(field, grounding)
+        element = None if value is None else [regex(value)]
+    return array_parts(field.array, element) if field.is_array else element
+
+
+def array_parts(shape, element):
+    """
+    Return the Lark items of a flow sequence of ``element``, as many as ``shape`` allows.
+
+    ``element`` None (no value to copy) leaves only the empty array, where one may be empty.
+    """
+    fewest, most = shape.lengths
+    if element is None:
+        return None if fewest else [literal('[]')]
+    item = '(' + ' '.join(element) + ')'
+    more = f'({literal(", ")} {item})'
+    if fewest:
+        items = [item] + ([f'{more}{{{most - 1}}}'] if most > 1 else [])
+    elif most == 1:
+        items = [f'{item}?']
+    else:
+        items = [f'({item} {more}{"*" if most is None else f"{{0,{most - 1}}}"})?']
+    return [literal('['), *items, literal(']')]
 
 
 def name_regex(template, robot=None, grounding=None):

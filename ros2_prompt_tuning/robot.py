@@ -20,22 +20,25 @@ The file holds ``name``, the lists ``topics``, ``services``, ``actions`` (entrie
 ``type``, optional ``min``/``max`` or, for a string, ``pattern``), and optional ``options``:
 ``{rate: {min, max}, times: {min, max}}``, the ranges of ``ros2 topic pub --rate``/``--times``.
 A field has ``name``, ``type`` (a primitive such as ``float64``/``uint8``/``string`` or a
-``pkg/msg/Type`` with its own ``fields``), optional ``min``/``max`` for a number and optional
-``pattern`` (a regular expression the whole value must match) for a string, and an optional
-``default``: the value a command gives a field its request leaves out (without one, the type's
-zero: 0, 0.0, '' or false) and, for a number, an optional ``implied``: the amount a request
-means when it asks for that motion without a number ("keep spinning left": 1.0); fields are
-listed in message order. A name part such as
+``pkg/msg/Type`` with its own ``fields``; either as an array: ``float64[]`` of any length,
+``float64[3]`` of exactly 3, ``float64[<=5]`` of at most 5 elements), optional ``min``/``max``
+and ``unit`` (one of :data:`UNITS`) for a number, optional ``pattern`` (a regular expression
+the whole value must match) for a string, optional ``values`` for a number or string (the only
+values it may take: a list, or a mapping of each value to its meaning such as ``{1: forward,
+-1: backward}``), and, for a field that is no array, an optional ``default``: the value a
+command gives a field its request leaves out (without one, the type's zero: 0, 0.0, '' or
+false) and, for a number, an optional ``implied``: the amount a request means when it asks for
+that motion without a number ("keep spinning left": 1.0); the constraints of an array apply to
+each of its elements. Fields are listed in message order. A name part such as
 ``<turtle>`` matches any one ROS name segment; ``name_parts`` may give it a ``default``, the
 segment a command uses when its request names none (``name_parts: {turtle: {default:
-turtle1}}``). Parameters and options take a ``default`` too.
+turtle1}}``). Parameters take ``values``, ``unit`` and a ``default`` too, options a
+``default``.
 
 Optional ``named_values`` lists groups of words a request may use for a value that is a fact
 of the robot (compass headings, named places): each group has ``name``, ``values`` (phrase ->
 the text that replaces it before the model reads the request) and optional ``after``, words
-of which one must come just before the phrase for it to be replaced (``facing up``), and
-optional ``unless``, words of which none may be in the request (a pen colour's channels are
-no help in ``take the red out of the background``).
+of which one must come just before the phrase for it to be replaced (``facing up``).
 """
 
 from dataclasses import dataclass, replace
@@ -63,11 +66,15 @@ PARAMETER_TYPES = {'bool': ('bool', None), 'string': ('string', None),
                    'integer': ('int', (-2 ** 63, 2 ** 63 - 1)), 'double': ('double', None)}
 # ros2 topic pub's options: --rate R (a number, greater than 0) and --times N (at least 1).
 OPTION_TYPES = {'rate': ('float', None), 'times': ('int', (1, None))}
+# The units a number may be given in: SI, as the rewritten requests write them.
+UNITS = ('m', 'rad', 's', 'm/s', 'rad/s', 'Hz')
 # The value of a field that a command leaves unset, by value kind.
 ZERO = {'float': 0.0, 'double': 0.0, 'int': 0, 'string': '', 'bool': False}
 # How rosidl's get_fields_and_field_types() spells the primitive types.
 ROSIDL_NAMES = {'bool': 'boolean', 'float32': 'float', 'float64': 'double'}
 TYPE_PATTERN = re.compile(r'^([A-Za-z][A-Za-z0-9_]*)/(msg|srv|action)/([A-Z][A-Za-z0-9]*)$')
+# An array type: its element type, then [] (any length), [N] (exactly N) or [<=N] (at most N).
+ARRAY_PATTERN = re.compile(r'^([^\[\]]+)\[(?:(<=)?([1-9][0-9]*))?\]$')
 TEMPLATE_PATTERN = re.compile(r'^(/([A-Za-z_][A-Za-z0-9_]*|<[a-z_]+>))+$')
 NAME_PART_PATTERN = re.compile(r'^[a-z_]+$')
 SEGMENT_PATTERN = re.compile(f'^{SEGMENT}$')
@@ -148,9 +155,28 @@ class _Scalar:
         """Return ``default``, or the type's zero when there is none."""
         return ZERO[self.kind] if self.default is None else self.default
 
+    @property
+    def allowed_values(self):
+        """Return the values that ``values`` lists; empty when any value of the type fits."""
+        return tuple(value for value, _ in self.values)
+
     def matches_pattern(self, value):
         """Return whether the string ``value`` matches ``pattern`` (always, without one)."""
         return self.pattern is None or _compiled(self.pattern).fullmatch(value) is not None
+
+    def allows(self, value):
+        """Return whether ``value`` fits the type, range, ``pattern`` and ``values``."""
+        kind = self.kind
+        if kind == 'string':
+            fits = isinstance(value, str) and self.matches_pattern(value)
+        elif kind == 'bool':
+            fits = isinstance(value, bool)
+        else:
+            low, high = self.bounds
+            fits = (isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and math.isfinite(value) and (kind != 'int' or float(value).is_integer())
+                    and (low is None or value >= low) and (high is None or value <= high))
+        return fits and (not self.values or value in self.allowed_values)
 
 
 @functools.lru_cache(maxsize=None)
@@ -159,11 +185,40 @@ def _compiled(pattern):
 
 
 @dataclass(frozen=True)
+class ArrayShape:
+    """The length of an array field: exactly ``size`` elements when ``fixed``, else at most."""
+
+    size: int = None
+    fixed: bool = False
+
+    @property
+    def lengths(self):
+        """Return ``(fewest, most)`` elements; most is None for an unbounded array."""
+        return (self.size if self.fixed else 0), self.size
+
+    @property
+    def suffix(self):
+        """Return the description's spelling: ``[]``, ``[3]`` or ``[<=5]``."""
+        if self.size is None:
+            return '[]'
+        return f'[{self.size}]' if self.fixed else f'[<={self.size}]'
+
+    def rosidl_name(self, element):
+        """Return how rosidl spells an array of ``element`` (``sequence<double, 5>``)."""
+        if self.fixed:
+            return f'{element}[{self.size}]'
+        return f'sequence<{element}>' if self.size is None else f'sequence<{element}, {self.size}>'
+
+
+@dataclass(frozen=True)
 class FieldSpec(_Scalar):
     """
     One message field; ``fields`` lists the fields of a nested message type.
 
-    ``pattern`` is a regular expression that a string field's whole value must match.
+    ``pattern`` is a regular expression that a string field's whole value must match,
+    ``values`` the ``(value, meaning or None)`` pairs of the only values it may take and
+    ``unit`` the unit of a number. An array field has an ``array`` shape; ``type_name`` and
+    the other attributes are then those of each element.
     """
 
     name: str
@@ -174,11 +229,19 @@ class FieldSpec(_Scalar):
     pattern: str = None
     default: object = None
     implied: float = None
+    values: tuple = ()
+    unit: str = None
+    array: ArrayShape = None
 
     @property
     def is_message(self):
-        """Return whether the field is a nested message rather than a primitive."""
+        """Return whether the field (or each element) is a nested message, not a primitive."""
         return '/' in self.type_name
+
+    @property
+    def is_array(self):
+        """Return whether the field is an array of its ``type_name``."""
+        return self.array is not None
 
 
 @dataclass(frozen=True)
@@ -194,6 +257,8 @@ class ParameterSpec(_Scalar):
     maximum: float = None
     pattern: str = None
     default: object = None
+    values: tuple = ()
+    unit: str = None
 
     def matches(self, node, name):
         """Return whether ``node``/``name`` is this parameter (``node`` may be a template)."""
@@ -211,6 +276,7 @@ class OptionSpec(_Scalar):
     maximum: float = None
     default: float = None
     pattern = None
+    values = ()
 
     @property
     def type_name(self):
@@ -225,7 +291,6 @@ class NamedValueGroup:
     name: str
     values: tuple
     after: tuple = ()
-    unless: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -415,8 +480,7 @@ class _Reader:
         return tuple(parts)
 
     def named_values(self, entry, key):
-        entry = self.mapping(entry, key, required=('name', 'values'),
-                             optional=('after', 'unless'))
+        entry = self.mapping(entry, key, required=('name', 'values'), optional=('after',))
         values = entry['values']
         if not isinstance(values, dict):
             self.fail(f'{key}.values', 'expected a mapping of phrase to value')
@@ -425,15 +489,12 @@ class _Reader:
                       for phrase, text in values.items())
         if not pairs:
             self.fail(f'{key}.values', 'expected at least one phrase')
-        return NamedValueGroup(self.text(entry['name'], f'{key}.name'), pairs,
-                               self.words(entry, key, 'after'), self.words(entry, key, 'unless'))
-
-    def words(self, entry, key, name):
-        words = entry.get(name, [])
-        if not isinstance(words, list):
-            self.fail(f'{key}.{name}', 'expected a list of words')
-        return tuple(self.text(word, f'{key}.{name}[{index}]', WORD_PATTERN)
-                     for index, word in enumerate(words))
+        after = entry.get('after', [])
+        if not isinstance(after, list):
+            self.fail(f'{key}.after', 'expected a list of words')
+        words = tuple(self.text(word, f'{key}.after[{index}]', WORD_PATTERN)
+                      for index, word in enumerate(after))
+        return NamedValueGroup(self.text(entry['name'], f'{key}.name'), pairs, words)
 
     def interface(self, entry, key, kind, type_kind):
         entry = self.mapping(entry, key, required=('name', 'type'), optional=('fields',))
@@ -458,47 +519,71 @@ class _Reader:
     def field(self, entry, key):
         entry = self.mapping(entry, key, required=('name', 'type'),
                              optional=('min', 'max', 'fields', 'pattern', 'default',
-                                       'implied'))
+                                       'implied', 'values', 'unit'))
         name = self.text(entry['name'], f'{key}.name', FIELD_NAME_PATTERN)
-        type_name = self.text(entry['type'], f'{key}.type')
+        type_name, array = self.field_type(entry['type'], f'{key}.type')
+        for single in ('default', 'implied'):
+            if array is not None and single in entry:
+                self.fail(f'{key}.{single}', f'an array ({type_name}{array.suffix}) takes no '
+                                             f'"{single}"')
         if '/' in type_name:
             match = TYPE_PATTERN.match(type_name)
             if not match or match.group(2) != 'msg':
                 self.fail(f'{key}.type', f'{type_name!r} is not a pkg/msg/Type message type')
-            scalar_keys = {'min', 'max', 'pattern', 'default', 'implied'}
+            scalar_keys = {'min', 'max', 'pattern', 'default', 'implied', 'values', 'unit'}
             if 'fields' not in entry or scalar_keys & set(entry):
                 self.fail(key, 'a message field needs "fields" and takes no "min"/"max"/'
-                               '"pattern"/"default"/"implied"')
-            return FieldSpec(name, type_name, fields=self.fields(entry['fields'], f'{key}.fields'))
+                               '"pattern"/"default"/"implied"/"values"/"unit"')
+            return FieldSpec(name, type_name, fields=self.fields(entry['fields'], f'{key}.fields'),
+                             array=array)
         if type_name not in FIELD_TYPES:
-            self.fail(f'{key}.type', f'unknown type {type_name!r} '
-                                     f'(known: {", ".join(FIELD_TYPES)} or pkg/msg/Type)')
+            self.fail(f'{key}.type', f'unknown type {type_name!r} (known: '
+                                     f'{", ".join(FIELD_TYPES)} or pkg/msg/Type, each also as '
+                                     'an array such as T[])')
         if 'fields' in entry:
             self.fail(f'{key}.fields', f'a field of type {type_name} has no fields')
         spec = self.ranged(FieldSpec(name, type_name, self.number(entry.get('min'), f'{key}.min'),
                                      self.number(entry.get('max'), f'{key}.max'),
-                                     pattern=self.pattern(entry, key, type_name)), key)
-        spec = self.defaulted(spec, entry, key)
+                                     pattern=self.pattern(entry, key, type_name), array=array),
+                           key)
+        spec = self.defaulted(self.measured(self.enumerated(spec, entry, key), entry, key),
+                              entry, key)
         if 'implied' in entry:
             implied = self.number(entry['implied'], f'{key}.implied')
             if spec.kind not in ('int', 'float'):
                 self.fail(f'{key}.implied', f'a {type_name} takes no "implied"')
+            if not spec.allows(implied):
+                self.fail(f'{key}.implied', f'{implied!r} is not {_fitting(spec)}')
             spec = replace(spec, implied=implied)
         return spec
 
+    def field_type(self, value, key):
+        """Return the element type and :class:`ArrayShape` (None: no array) of ``type``."""
+        type_name = self.text(value, key)
+        if '[' not in type_name and ']' not in type_name:
+            return type_name, None
+        match = ARRAY_PATTERN.match(type_name)
+        if not match:
+            self.fail(key, 'expected an array type such as float64[], float64[3] or '
+                           f'float64[<=3], got {type_name!r}')
+        element, bounded, size = match.groups()
+        return element, ArrayShape(size and int(size), fixed=bool(size and not bounded))
+
     def parameter(self, entry, key):
         entry = self.mapping(entry, key, required=('node', 'name', 'type'),
-                             optional=('min', 'max', 'pattern', 'default'))
+                             optional=('min', 'max', 'pattern', 'default', 'values', 'unit'))
         type_name = self.text(entry['type'], f'{key}.type')
         if type_name not in PARAMETER_TYPES:
             self.fail(f'{key}.type', f'unknown type {type_name!r} '
                                      f'(known: {", ".join(PARAMETER_TYPES)})')
-        return self.defaulted(self.ranged(ParameterSpec(
+        spec = self.ranged(ParameterSpec(
             self.text(entry['node'], f'{key}.node', TEMPLATE_PATTERN),
             self.text(entry['name'], f'{key}.name', PARAMETER_NAME_PATTERN), type_name,
             self.number(entry.get('min'), f'{key}.min'),
             self.number(entry.get('max'), f'{key}.max'),
-            self.pattern(entry, key, type_name)), key), entry, key)
+            self.pattern(entry, key, type_name)), key)
+        return self.defaulted(self.measured(self.enumerated(spec, entry, key), entry, key),
+                              entry, key)
 
     def ranged(self, spec, key):
         if (spec.minimum is not None or spec.maximum is not None) and spec.kind in ('string',
@@ -514,46 +599,101 @@ class _Reader:
         if 'default' not in entry:
             return spec
         value = entry['default']
-        kind = spec.kind
-        if kind == 'string':
-            fits = isinstance(value, str) and spec.matches_pattern(value)
-        elif kind == 'bool':
-            fits = isinstance(value, bool)
+        if not spec.allows(value):
+            self.fail(f'{key}.default', f'{value!r} is not {_fitting(spec)}')
+        return replace(spec, default=_typed(spec, value))
+
+    def enumerated(self, spec, entry, key):
+        """Return ``spec`` with the ``values`` of ``entry``, each checked against its type."""
+        if 'values' not in entry:
+            return spec
+        listed = entry['values']
+        if spec.kind == 'bool':
+            self.fail(f'{key}.values', f'a {spec.type_name} takes no "values"')
+        if isinstance(listed, dict):
+            pairs = [(value, self.text(meaning, f'{key}.values.{value}', PLAIN_TEXT_PATTERN))
+                     for value, meaning in listed.items()]
+        elif isinstance(listed, list):
+            pairs = [(value, None) for value in listed]
         else:
-            low, high = spec.bounds
-            fits = (isinstance(value, (int, float)) and not isinstance(value, bool)
-                    and math.isfinite(value) and (kind != 'int' or float(value).is_integer())
-                    and (low is None or value >= low) and (high is None or value <= high))
-        if not fits:
-            self.fail(f'{key}.default', f'{value!r} is not a value of this {spec.type_name}'
-                                        f'{"" if kind in ("string", "bool") else " in its range"}')
-        if kind in ('float', 'double'):
-            value = float(value)
-        return replace(spec, default=int(value) if kind == 'int' else value)
+            self.fail(f'{key}.values', 'expected a list of values or a mapping of each value '
+                                       'to its meaning')
+        if not pairs:
+            self.fail(f'{key}.values', 'expected at least one value')
+        values = []
+        for value, meaning in pairs:
+            if not spec.allows(value):
+                self.fail(f'{key}.values', f'{value!r} is not {_fitting(spec)}')
+            value = _typed(spec, value)
+            if value in (known for known, _ in values):
+                self.fail(f'{key}.values', f'{value!r} is listed twice')
+            values.append((value, meaning))
+        return replace(spec, values=tuple(values))
+
+    def measured(self, spec, entry, key):
+        """Return ``spec`` with the ``unit`` of ``entry``, one of :data:`UNITS`."""
+        if 'unit' not in entry:
+            return spec
+        unit = entry['unit']
+        if spec.kind in ('string', 'bool'):
+            self.fail(f'{key}.unit', f'a {spec.type_name} takes no "unit"')
+        if unit not in UNITS:
+            self.fail(f'{key}.unit', f'unknown unit {unit!r} (known: {", ".join(UNITS)})')
+        return replace(spec, unit=unit)
 
     def compare_with_installed(self, key, type_name, fields):
-        """Check ``fields`` against the message class of ``type_name`` when it is importable."""
+        """
+        Check ``fields`` against the message class of ``type_name`` when it is importable.
+
+        The fields of a nested message are checked against theirs even when ``type_name``'s
+        own package is not installed (a nav2_msgs goal's geometry_msgs/msg/PoseStamped).
+        """
+        cls = self.installed_class(key, type_name)
+        if cls is not None:
+            installed = list(cls.get_fields_and_field_types().items())
+            described = [(field.name, _rosidl_name(field)) for field in fields]
+            if installed != described:
+                self.fail(key, f'the installed {type_name} has the fields '
+                               f'{_field_list(installed)}, but the description says '
+                               f'{_field_list(described)}')
+        for field in fields:
+            if field.is_message:
+                self.compare_with_installed(f'{key}.{field.name}', field.type_name, field.fields)
+
+    def installed_class(self, key, type_name):
+        """Return the message (request, goal) class of ``type_name``; None when not installed."""
         package, type_kind, name = TYPE_PATTERN.match(type_name).groups()
         try:
             module = importlib.import_module(f'{package}.{type_kind}')
         except ImportError:
-            return
+            return None
         cls = getattr(module, name, None)
         if cls is None:
             self.fail(key, f'{package}.{type_kind} has no type {name!r}')
         if type_kind != 'msg':
             cls = cls.Request if type_kind == 'srv' else cls.Goal
-        installed = list(cls.get_fields_and_field_types().items())
-        described = [(field.name,
-                      ROSIDL_NAMES.get(field.type_name, field.type_name).replace('/msg/', '/'))
-                     for field in fields]
-        if installed != described:
-            self.fail(key, f'the installed {type_name} has the fields '
-                           f'{_field_list(installed)}, but the description says '
-                           f'{_field_list(described)}')
-        for field in fields:
-            if field.is_message:
-                self.compare_with_installed(f'{key}.{field.name}', field.type_name, field.fields)
+        return cls
+
+
+def _typed(spec, value):
+    """Return a number as its kind's Python type (``1`` of a float64 as ``1.0``)."""
+    if spec.kind in ('float', 'double'):
+        return float(value)
+    return int(value) if spec.kind == 'int' else value
+
+
+def _fitting(spec):
+    """Describe the values ``spec`` takes, after "is not" in an error."""
+    if spec.values:
+        return f'one of the values of this {spec.type_name}'
+    ranged = '' if spec.kind in ('string', 'bool') else ' in its range'
+    return f'a value of this {spec.type_name}{ranged}'
+
+
+def _rosidl_name(field):
+    """Return how rosidl's get_fields_and_field_types() spells the type of ``field``."""
+    element = ROSIDL_NAMES.get(field.type_name, field.type_name).replace('/msg/', '/')
+    return element if field.array is None else field.array.rosidl_name(element)
 
 
 def _field_list(pairs):

@@ -45,7 +45,7 @@ TYPE_KINDS = {'topic': 'msg', 'service': 'srv', 'action': 'action'}
 OPTIONS = {'--once': 'once', '-1': 'once', '--rate': 'rate', '-r': 'rate',
            '--times': 'times', '-t': 'times'}
 MAX_LINE_LENGTH = 1000
-MAX_DEPTH = 4
+MAX_DEPTH = 6
 MAX_NUMBER_LENGTH = 32
 NAME_PATTERN = re.compile(r'(/[A-Za-z_][A-Za-z0-9_]*)+')
 TYPE_PATTERN = re.compile(r'^([A-Za-z][A-Za-z0-9_]*)/(?:(msg|srv|action)/)?([A-Z][A-Za-z0-9]*)$')
@@ -237,8 +237,9 @@ def validate(command, robot=None):
     Check a parsed command against a robot's interfaces.
 
     Numbers must lie in the ranges of the robot description (fields, parameters and the
-    ``--rate``/``--times`` options), floats must be finite and strings must match their
-    field's ``pattern``.
+    ``--rate``/``--times`` options), floats must be finite, strings must match their
+    field's ``pattern``, a value with ``values`` must be one of them and an array field must
+    be a list of the length its type allows, each element checked as a field of its type.
 
     :param robot: a :class:`~ros2_prompt_tuning.robot.RobotDescription`; turtlesim if None.
     :returns: the problems in words; empty when the command is valid.
@@ -292,8 +293,9 @@ def canonical(command, robot=None):
     Return the spec's canonical text of a valid command (a :class:`Command` or a line).
 
     The type is in full, every field is written in message order with omitted ones at their
-    zero value, floats carry a decimal point, strings are single-quoted and so are keys that
-    YAML 1.1 reads as booleans (``'off'``).
+    zero value (an omitted array is ``[]``, or its length of zeros when that is fixed), floats
+    carry a decimal point, strings are single-quoted and so are keys that YAML 1.1 reads as
+    booleans (``'off'``); an array is a flow sequence such as ``[1.0, 2.0]``.
 
     :raises CommandError: when the command does not parse or is not valid.
     """
@@ -576,21 +578,46 @@ def _field_problems(values, specs, owner, prefix):
         if spec is None:
             known = f'its fields: {", ".join(by_name)}' if by_name else 'it has no fields'
             problems.append(f'{owner} has no field {prefix}{key} ({known})')
-        elif spec.is_message:
-            problems += _field_problems(value, spec.fields, spec.type_name, f'{prefix}{key}.')
+        elif spec.is_array:
+            problems += _array_problems(spec, value, prefix + key)
         else:
-            problem = _value_problem(spec, value, prefix + key)
-            problems += [problem] if problem else []
+            problems += _element_problems(spec, value, prefix + key)
     for spec in specs:
         if spec.name in values:
             continue
-        if spec.is_message:
+        if spec.is_message and not spec.is_array:
             problems += _field_problems({}, spec.fields, spec.type_name,
                                         f'{prefix}{spec.name}.')
         else:
-            problem = _value_problem(spec, ZERO[spec.kind], prefix + spec.name)
-            problems += [f'{problem} (omitted, so zero)'] if problem else []
+            check = _array_problems if spec.is_array else _element_problems
+            problems += [f'{problem} (omitted, so zero)'
+                         for problem in check(spec, _full_value(spec, None), prefix + spec.name)]
     return problems
+
+
+def _array_problems(spec, values, path):
+    """Return what is wrong with ``values`` for the array field ``spec``: length, elements."""
+    if not isinstance(values, list):
+        return [f'{path} must be a list [...] of {spec.type_name}, not {values!r}']
+    fewest, most = spec.array.lengths
+    if len(values) < fewest or (most is not None and len(values) > most):
+        return [f'{path} must hold {_describe_length(fewest, most)} elements, not {len(values)}']
+    problems = []
+    for index, value in enumerate(values):
+        problems += _element_problems(spec, value, f'{path}[{index}]')
+    return problems
+
+
+def _describe_length(fewest, most):
+    return f'exactly {most}' if fewest == most else f'at most {most}'
+
+
+def _element_problems(spec, value, path):
+    """Return what is wrong with ``value`` for one field (or array element) ``spec``."""
+    if spec.is_message:
+        return _field_problems(value, spec.fields, spec.type_name, f'{path}.')
+    problem = _value_problem(spec, value, path)
+    return [problem] if problem else []
 
 
 def _value_problem(spec, value, path):
@@ -617,13 +644,20 @@ def _value_problem(spec, value, path):
         if pattern is not None and not spec.matches_pattern(value):
             shown = ascii(value) if len(value) <= 70 else ascii(value[:64]) + '...'
             return f'{path} must match {pattern}, not {shown}'
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return f'{path} must be a finite number, not {value!r}'
-    low, high = spec.bounds
-    if (low is not None and value < low) or (high is not None and value > high):
-        return f'{path} must be {_describe_range(low, high)}, not {value!r}'
+    else:
+        if isinstance(value, float) and not math.isfinite(value):
+            return f'{path} must be a finite number, not {value!r}'
+        low, high = spec.bounds
+        if (low is not None and value < low) or (high is not None and value > high):
+            return f'{path} must be {_describe_range(low, high)}, not {value!r}'
+    if spec.values and value not in spec.allowed_values:
+        return f'{path} must be one of {_describe_values(spec.values)}, not {value!r}'
     return None
+
+
+def _describe_values(values):
+    return ', '.join(f'{value!r}' if meaning is None else f'{value!r} ({meaning})'
+                     for value, meaning in values)
 
 
 def _describe_range(low, high):
@@ -635,16 +669,29 @@ def _describe_range(low, high):
 def _full_payload(values, specs):
     """Return every field of ``specs`` in order: given values, zero for omitted ones."""
     values = values or {}
-    full = {}
-    for spec in specs:
-        value = values.get(spec.name)
-        if spec.is_message:
-            full[spec.name] = _full_payload(value, spec.fields)
-        elif value is None:
-            full[spec.name] = ZERO[spec.kind]
-        else:
-            full[spec.name] = float(value) if spec.kind == 'float' else value
-    return full
+    return {spec.name: _full_value(spec, values.get(spec.name)) for spec in specs}
+
+
+def _full_value(spec, value):
+    """
+    Return the value of one field in full; ``None`` (omitted) is the field's zero.
+
+    An omitted array is empty, or holds the zero of each element when its length is fixed.
+    """
+    if not spec.is_array:
+        return _full_element(spec, value)
+    if value is None:
+        fewest, _ = spec.array.lengths
+        value = [None] * fewest
+    return [_full_element(spec, item) for item in value]
+
+
+def _full_element(spec, value):
+    if spec.is_message:
+        return _full_payload(value, spec.fields)
+    if value is None:
+        return ZERO[spec.kind]
+    return float(value) if spec.kind == 'float' else value
 
 
 def _decimal(value):
@@ -663,6 +710,8 @@ def _render(value):
     if isinstance(value, dict):
         return '{' + ', '.join(f'{render_key(key)}: {_render(item)}'
                                for key, item in value.items()) + '}'
+    if isinstance(value, list):
+        return '[' + ', '.join(_render(item) for item in value) + ']'
     if isinstance(value, bool):
         return 'true' if value else 'false'
     if isinstance(value, float):
@@ -724,6 +773,8 @@ def _comparable(line, robot):
 def _close(a, b):
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_close(a[key], b[key]) for key in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
     numbers = [isinstance(x, (int, float)) and not isinstance(x, bool) for x in (a, b)]
     if all(numbers):
         # 1e-9 of slack so that 0.5 and 0.51 are within 0.01 despite binary rounding.

@@ -20,11 +20,13 @@ import re
 
 import pytest
 from ros2_prompt_tuning.generation import CommandGenerator, Reply
-from ros2_prompt_tuning.grammar import (command_grammar, float_regex, grounded_value_regex,
-                                        Grounding, integer_regex)
+from ros2_prompt_tuning.grammar import (array_parts, command_grammar, CommandConstraint,
+                                        field_parts, float_regex, grounded_value_regex,
+                                        Grounding, integer_regex, value_regex)
+from ros2_prompt_tuning.resources import share_dir
 from ros2_prompt_tuning.rewriting import RequestRewriter
-from ros2_prompt_tuning.robot import default_robot, FieldSpec
-from ros2_prompt_tuning.validator import check_line, has_shell_syntax
+from ros2_prompt_tuning.robot import ArrayShape, default_robot, FieldSpec, RobotDescription
+from ros2_prompt_tuning.validator import canonical, check_line, has_shell_syntax
 
 DATA_DIR = Path(__file__).resolve().parent.parent / 'data' / 'turtlesim'
 DATA_ROWS = [json.loads(line) for path in sorted(DATA_DIR.glob('*.jsonl'))
@@ -34,6 +36,64 @@ SPAWN = ('ros2 service call /spawn turtlesim/srv/Spawn "{{x: 8.0, y: {y}, theta:
          "name: '{name}'}}\"")
 TWIST = ('ros2 topic pub --once /turtle1/cmd_vel geometry_msgs/msg/Twist "{{linear: {{x: {x}, '
          'y: 0.0, z: 0.0}}, angular: {{x: 0.0, y: 0.0, z: 0.0}}}}"')
+GEAR = FieldSpec('gear', 'int8', values=((1, 'forward'), (-1, 'backward')), default=1)
+FRAME = FieldSpec('frame_id', 'string', values=(('map', None), ('odom', None)), default='map')
+SPEED = FieldSpec('speed', 'float64', values=((0.5, 'slow'), (1.0, 'full speed')))
+NAV2_POSE = ('position: {{x: {x}, y: {y}, z: 0.0}}, '
+             'orientation: {{x: 0.0, y: 0.0, z: {z}, w: {w}}}')
+NAV2_STAMPED = ("{{header: {{stamp: {{sec: 0, nanosec: 0}}, frame_id: '{frame}'}}, "
+                'pose: {{{pose}}}}}')
+NAV2_ACTION = 'ros2 action send_goal /{name} nav2_msgs/action/{type} "{{{goal}}}"'
+
+
+def nav2_pose(x, y, frame='map', z=0.0, w=1.0):
+    """Return a PoseStamped of the Nav2 description as a command writes it."""
+    return NAV2_STAMPED.format(frame=frame, pose=NAV2_POSE.format(x=x, y=y, z=z, w=w))
+
+
+def nav2_goal(*pose, **heading):
+    """Return the navigate_to_pose command of ``nav2_pose(*pose, **heading)``."""
+    return NAV2_ACTION.format(name='navigate_to_pose', type='NavigateToPose',
+                              goal=f"pose: {nav2_pose(*pose, **heading)}, behavior_tree: ''")
+
+
+def nav2_route(*poses):
+    """Return the navigate_through_poses command through the ``(x, y)`` ``poses``."""
+    listed = ', '.join(nav2_pose(x, y) for x, y in poses)
+    return NAV2_ACTION.format(name='navigate_through_poses', type='NavigateThroughPoses',
+                              goal=f"poses: [{listed}], behavior_tree: ''")
+
+
+NAV2_INITIAL_POSE = (
+    'ros2 topic pub --once /initialpose geometry_msgs/msg/PoseWithCovarianceStamped '
+    "\"{header: {stamp: {sec: 0, nanosec: 0}, frame_id: 'map'}, pose: {pose: {"
+    + NAV2_POSE.format(x=1.0, y=2.0, z=0.0, w=1.0) + '}, covariance: ['
+    + ', '.join(['0.0'] * 36) + ']}}"')
+NAV2_COMMANDS = [
+    ('go to x 2.5, y -1', nav2_goal(2.5, -1.0)),
+    ('go to x 1, y 2 in the odom frame, facing z 0.7071 w 0.7071',
+     nav2_goal(1.0, 2.0, 'odom', z=0.7071, w=0.7071)),
+    ('go through x 1, y 2 then x 3, y 4', nav2_route((1.0, 2.0), (3.0, 4.0))),
+    ('spin left 1.5708 rad', NAV2_ACTION.format(
+        name='spin', type='Spin', goal='target_yaw: 1.5708, time_allowance: {sec: 10, '
+                                       'nanosec: 0}')),
+    ('turn right 3.1416 rad within 20 s', NAV2_ACTION.format(
+        name='spin', type='Spin', goal='target_yaw: -3.1416, time_allowance: {sec: 20, '
+                                       'nanosec: 0}')),
+    ('back up 0.5 m at 0.05 m/s, give up after 15 s', NAV2_ACTION.format(
+        name='backup', type='BackUp', goal='target: {x: 0.5, y: 0.0, z: 0.0}, speed: 0.05, '
+                                           'time_allowance: {sec: 15, nanosec: 0}')),
+    ('drive 2 m straight ahead', NAV2_ACTION.format(
+        name='drive_on_heading', type='DriveOnHeading',
+        goal='target: {x: 2.0, y: 0.0, z: 0.0}, speed: 0.1, time_allowance: {sec: 10, '
+             'nanosec: 0}')),
+    ('wait 5 s', NAV2_ACTION.format(name='wait', type='Wait', goal='time: {sec: 5, nanosec: 0}')),
+    ('keep turning left', 'ros2 topic pub --rate 10 /cmd_vel geometry_msgs/msg/Twist '
+                          '"{linear: {x: 0.0, y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, '
+                          'z: 0.5}}"'),
+    ('you are at x 1, y 2', NAV2_INITIAL_POSE),
+    ('limit the speed to 0.15 m/s', 'ros2 param set /controller_server FollowPath.max_vel_x 0.15'),
+]
 
 
 @pytest.mark.parametrize('low, high', [(0, 0), (0, 9), (0, 10), (1, 255), (0, 1000),
@@ -92,6 +152,41 @@ def test_grounded_values_are_the_request_s_with_either_sign_and_the_field_s_own(
     assert grounded_value_regex(FieldSpec('name', 'string', pattern='^[a-z]*$'),
                                 grounding) == "'(leo|at|)'"
     assert grounded_value_regex(FieldSpec('id', 'string', pattern='^[0-9]+$'), grounding) is None
+
+
+@pytest.mark.parametrize('shape, expected', [
+    (ArrayShape(), ['"["', '((/x/) (", " (/x/))*)?', '"]"']),
+    (ArrayShape(5), ['"["', '((/x/) (", " (/x/)){0,4})?', '"]"']),
+    (ArrayShape(1), ['"["', '(/x/)?', '"]"']),
+    (ArrayShape(3, fixed=True), ['"["', '(/x/)', '(", " (/x/)){2}', '"]"']),
+    (ArrayShape(1, fixed=True), ['"["', '(/x/)', '"]"']),
+])
+def test_an_array_is_a_flow_sequence_as_long_as_its_shape_allows(shape, expected):
+    assert array_parts(shape, ['/x/']) == expected
+
+
+def test_an_array_with_no_element_to_copy_is_empty_where_it_may_be():
+    assert array_parts(ArrayShape(5), None) == ['"[]"']
+    assert array_parts(ArrayShape(2, fixed=True), None) is None
+    speeds = FieldSpec('speeds', 'float64', 0.0, 1.0, array=ArrayShape(2))
+    assert field_parts(speeds, Grounding((), (0.5, 3.0))) == [
+        '"["', r'((/(0\.0|0\.5)/) (", " (/(0\.0|0\.5)/)){0,1})?', '"]"']
+
+
+def test_listed_values_are_the_only_values():
+    assert value_regex(GEAR) == r'(1|\-1)'
+    assert value_regex(FRAME) == "('map'|'odom')"
+    assert value_regex(SPEED) == r'(0\.5|1\.0)'
+
+
+def test_a_grounded_listed_value_is_one_the_request_holds_or_names():
+    # A number of the request or the default (either sign), or a value whose meaning it names.
+    assert grounded_value_regex(GEAR, Grounding((), ())) == r'(\-1|1)'
+    assert grounded_value_regex(SPEED, Grounding((), (0.5, 2.0))) == r'(0\.5)'
+    assert grounded_value_regex(SPEED, Grounding(('full', 'speed'), ())) == r'(1\.0)'
+    assert grounded_value_regex(SPEED, Grounding(('speed',), ())) is None
+    assert grounded_value_regex(FRAME, Grounding(('in', 'odom'), ())) == "'(odom|map)'"
+    assert grounded_value_regex(FRAME, Grounding(('base',), ())) == "'(map)'"
 
 
 def test_a_grounded_grammar_leaves_out_an_interface_with_no_value_to_copy():
@@ -202,3 +297,45 @@ def test_requests_with_shell_syntax_are_unsupported_without_the_model(
     generator = CommandGenerator.load(tiny_qwen2, None, 'cpu', max_new_tokens=4)
     [reply] = generator.generate([request_text])
     assert (reply == Reply('UNSUPPORTED', True, request_text)) == shell
+
+
+@pytest.fixture(scope='module')
+def nav2_constraint(embedded_tokenizer):
+    """Return the Nav2 TurtleBot 3 command grammar compiled for the embedded tokenizer."""
+    robot = RobotDescription.load(share_dir() / 'robots' / 'nav2_turtlebot3.yaml')
+    return CommandConstraint(embedded_tokenizer, robot)
+
+
+@pytest.mark.parametrize('request_text, line', NAV2_COMMANDS)
+def test_nav2_commands_are_valid_canonical_and_grounded_sentences(
+        nav2_constraint, embedded_tokenizer, request_text, line):
+    robot = nav2_constraint.robot
+    assert check_line(line, robot) == (True, '')
+    assert canonical(line, robot) == line
+    assert accepts(nav2_constraint, embedded_tokenizer, line)
+    assert accepts(nav2_constraint, embedded_tokenizer, line, request_text)
+
+
+@pytest.mark.parametrize('line, valid', [
+    (nav2_goal(2.5, -1.0, 'base_link'), False),
+    (nav2_goal(2.5, -1.0).replace("''", "'x.xml'"), False),
+    (nav2_goal(2.5, -1.0, z=2.0), False),
+    (NAV2_ACTION.format(name='backup', type='BackUp', goal='target: {x: -0.5, y: 0.0, z: 0.0}, '
+                        'speed: 0.05, time_allowance: {sec: 15, nanosec: 0}'), False),
+    (NAV2_INITIAL_POSE.replace('[0.0, ', '[', 1), False),
+    (NAV2_INITIAL_POSE.replace('[0.0, ', '[0.0, 0.0, ', 1), False),
+    # Valid, but only the canonical form, with every field written, is a sentence.
+    (NAV2_ACTION.format(name='wait', type='Wait', goal='time: {sec: 5}'), True),
+    (NAV2_ACTION.format(name='spin', type='Spin', goal='target_yaw: 1.5708'), True),
+])
+def test_nav2_lines_outside_the_description_are_not_sentences(
+        nav2_constraint, embedded_tokenizer, line, valid):
+    assert check_line(line, nav2_constraint.robot)[0] == valid
+    assert not accepts(nav2_constraint, embedded_tokenizer, line)
+
+
+def test_a_nav2_goal_is_grounded_in_its_request(nav2_constraint, embedded_tokenizer):
+    assert not accepts(nav2_constraint, embedded_tokenizer, nav2_goal(2.5, -1.0),
+                       'go to x 3, y 1')
+    assert not accepts(nav2_constraint, embedded_tokenizer, nav2_goal(2.5, -1.0, 'odom'),
+                       'go to x 2.5, y -1')

@@ -19,16 +19,21 @@ import textwrap
 
 import pytest
 from ros2_prompt_tuning.resources import share_dir
-from ros2_prompt_tuning.robot import (default_robot, FieldSpec, FLOAT32_MAX, OptionSpec,
-                                      ParameterSpec, PlainLoader, RobotDescription,
+from ros2_prompt_tuning.robot import (ArrayShape, default_robot, FieldSpec, FLOAT32_MAX,
+                                      OptionSpec, ParameterSpec, PlainLoader, RobotDescription,
                                       RobotDescriptionError)
 import yaml
 
 HAS_GEOMETRY_MSGS = importlib.util.find_spec('geometry_msgs') is not None
 HAS_STD_SRVS = importlib.util.find_spec('std_srvs') is not None
+HAS_RCL_INTERFACES = importlib.util.find_spec('rcl_interfaces') is not None
 NO_GEOMETRY_MSGS = 'geometry_msgs is not installed (pip install ros-jazzy-geometry-msgs)'
 NO_STD_SRVS = 'std_srvs is not installed (pip install ros-jazzy-std-srvs)'
 VECTOR3 = [{'name': axis, 'type': 'float64'} for axis in 'xyz']
+STAMP = [{'name': 'sec', 'type': 'int32', 'min': 0, 'unit': 's'},
+         {'name': 'nanosec', 'type': 'uint32', 'max': 999999999}]
+HEADER = [{'name': 'stamp', 'type': 'builtin_interfaces/msg/Time', 'fields': STAMP},
+          {'name': 'frame_id', 'type': 'string', 'values': ['map', 'odom'], 'default': 'map'}]
 
 
 def write_robot(tmp_path, text):
@@ -232,6 +237,87 @@ def test_a_robot_file_gives_defaults_and_implied_amounts(tmp_path):
     assert robot.name_part_default('arm') is None
 
 
+def test_a_robot_file_gives_arrays(tmp_path):
+    robot = RobotDescription.load(write_robot(tmp_path, """
+        name: rover
+        topics:
+          - name: /plan
+            type: rover_msgs/msg/Plan
+            fields:
+              - {name: speeds, type: 'float64[]', min: 0.0, unit: m/s}
+              - {name: gains, type: 'float32[3]'}
+              - {name: tags, type: 'string[<=5]', pattern: '^[a-z]+$'}
+              - name: points
+                type: rover_msgs/msg/Point[]
+                fields: [{name: x, type: float64}, {name: y, type: float64}]
+        """))
+    speeds, gains, tags, points = robot.find('topic', '/plan').fields
+    assert (speeds.type_name, speeds.array, speeds.unit, speeds.bounds) == (
+        'float64', ArrayShape(), 'm/s', (0.0, None))
+    assert gains.array == ArrayShape(3, fixed=True) and tags.array == ArrayShape(5)
+    lengths = [(0, None), (3, 3), (0, 5)]
+    assert [field.array.lengths for field in (speeds, gains, tags)] == lengths
+    assert [field.array.suffix for field in (speeds, gains, tags)] == ['[]', '[3]', '[<=5]']
+    assert tags.matches_pattern('abc') and not tags.matches_pattern('ABC')
+    assert points.is_array and points.is_message and points.type_name == 'rover_msgs/msg/Point'
+    assert [field.name for field in points.fields] == ['x', 'y']
+    assert not any(field.is_array for field in points.fields)
+
+
+def test_array_shapes_are_spelled_as_rosidl_spells_them():
+    assert ArrayShape().rosidl_name('double') == 'sequence<double>'
+    assert ArrayShape(36, fixed=True).rosidl_name('double') == 'double[36]'
+    assert ArrayShape(5).rosidl_name('geometry_msgs/PoseStamped') == \
+        'sequence<geometry_msgs/PoseStamped, 5>'
+
+
+def test_a_robot_file_gives_values_and_units(tmp_path):
+    robot = RobotDescription.load(write_robot(tmp_path, """
+        name: rover
+        topics:
+          - name: /drive
+            type: rover_msgs/msg/Drive
+            fields:
+              - {name: direction, type: int8, values: {1: forward, -1: backward}, default: 1}
+              - {name: frame, type: string, values: [map, odom], default: map}
+              - {name: speed, type: float32, values: [0.1, 1], unit: m/s}
+              - {name: turn, type: float64, unit: rad/s, implied: 0.5}
+        parameters:
+          - {node: /driver, name: max_speed, type: double, min: 0.0, unit: m/s}
+          - {node: /driver, name: mode, type: string, values: {slow: walking pace, fast: top}}
+        """))
+    direction, frame, speed, turn = robot.find('topic', '/drive').fields
+    assert direction.values == ((1, 'forward'), (-1, 'backward'))
+    assert direction.allowed_values == (1, -1) and direction.default_value == 1
+    assert direction.allows(-1) and not direction.allows(0) and not direction.allows(True)
+    assert frame.values == (('map', None), ('odom', None)) and frame.default_value == 'map'
+    assert frame.allows('odom') and not frame.allows('base_link')
+    assert speed.allowed_values == (0.1, 1.0) and isinstance(speed.allowed_values[1], float)
+    assert (speed.unit, turn.unit, frame.unit) == ('m/s', 'rad/s', None)
+    assert turn.allows(-3.5) and not turn.values
+    max_speed = robot.find_parameter('/driver', 'max_speed')
+    assert (max_speed.unit, max_speed.values) == ('m/s', ())
+    assert robot.find_parameter('/driver', 'mode').allowed_values == ('slow', 'fast')
+
+
+def test_header_time_and_duration_are_nested_messages_with_defaults(tmp_path):
+    data = {'name': 'base', 'actions': [{
+        'name': '/wait', 'type': 'base_msgs/action/Wait',
+        'fields': [{'name': 'header', 'type': 'std_msgs/msg/Header', 'fields': HEADER},
+                   {'name': 'time', 'type': 'builtin_interfaces/msg/Duration', 'fields': [
+                       dict(STAMP[0], default=10), STAMP[1]]}]}]}
+    robot = RobotDescription.load(write_robot(tmp_path, yaml.safe_dump(data, sort_keys=False)))
+    header, time = robot.find('action', '/wait').fields
+    stamp, frame_id = header.fields
+    assert stamp.type_name == 'builtin_interfaces/msg/Time' and stamp.is_message
+    assert [(field.name, field.type_name, field.default_value, field.unit)
+            for field in stamp.fields + time.fields] == [
+        ('sec', 'int32', 0, 's'), ('nanosec', 'uint32', 0, None),
+        ('sec', 'int32', 10, 's'), ('nanosec', 'uint32', 0, None)]
+    assert (frame_id.default_value, frame_id.allowed_values) == ('map', ('map', 'odom'))
+    assert time.fields[1].bounds == (0, 999999999)
+
+
 def test_turtlesim_defaults_are_the_spec_s():
     robot = default_robot()
     pen = robot.find('service', '/turtle1/set_pen').fields
@@ -240,6 +326,46 @@ def test_turtlesim_defaults_are_the_spec_s():
     assert robot.find('service', '/kill').fields[0].default_value == 'turtle1'
     assert robot.find('service', '/spawn').fields[3].default_value == ''
     assert robot.option('rate').default == 1
+
+
+# --- the shipped Nav2 TurtleBot 3 description ----------------------------------------------
+
+def test_the_nav2_turtlebot3_description_holds_nav2_s_jazzy_goals():
+    robot = RobotDescription.load(share_dir() / 'robots' / 'nav2_turtlebot3.yaml')
+    table = {(interface.kind, interface.name): (interface.type_name,
+                                                [field.name for field in interface.fields])
+             for interface in robot.interfaces}
+    assert table == {
+        ('topic', '/cmd_vel'): ('geometry_msgs/msg/Twist', ['linear', 'angular']),
+        ('topic', '/initialpose'): ('geometry_msgs/msg/PoseWithCovarianceStamped',
+                                    ['header', 'pose']),
+        ('action', '/navigate_to_pose'): ('nav2_msgs/action/NavigateToPose',
+                                          ['pose', 'behavior_tree']),
+        ('action', '/navigate_through_poses'): ('nav2_msgs/action/NavigateThroughPoses',
+                                                ['poses', 'behavior_tree']),
+        ('action', '/spin'): ('nav2_msgs/action/Spin', ['target_yaw', 'time_allowance']),
+        ('action', '/backup'): ('nav2_msgs/action/BackUp',
+                                ['target', 'speed', 'time_allowance']),
+        ('action', '/drive_on_heading'): ('nav2_msgs/action/DriveOnHeading',
+                                          ['target', 'speed', 'time_allowance']),
+        ('action', '/wait'): ('nav2_msgs/action/Wait', ['time']),
+    }
+    poses = robot.find('action', '/navigate_through_poses').fields[0]
+    assert (poses.type_name, poses.array, [field.name for field in poses.fields]) == (
+        'geometry_msgs/msg/PoseStamped', ArrayShape(), ['header', 'pose'])
+    header, pose = robot.find('action', '/navigate_to_pose').fields[0].fields
+    assert (header.fields[1].default_value, header.fields[1].allowed_values) == (
+        'map', ('map', 'odom'))
+    assert [field.default_value for field in pose.fields[1].fields] == [0.0, 0.0, 0.0, 1.0]
+    covariance = robot.find('topic', '/initialpose').fields[1].fields[1]
+    assert (covariance.name, covariance.array.lengths) == ('covariance', (36, 36))
+    target_yaw, time_allowance = robot.find('action', '/spin').fields
+    assert (target_yaw.unit, target_yaw.bounds) == ('rad', (-6.2832, 6.2832))
+    assert [(field.name, field.default_value, field.unit)
+            for field in time_allowance.fields] == [('sec', 10, 's'), ('nanosec', 0, None)]
+    assert [(parameter.name, parameter.unit) for parameter in robot.parameters] == [
+        ('FollowPath.max_vel_x', 'm/s'), ('FollowPath.max_vel_theta', 'rad/s'),
+        ('goal_checker.xy_goal_tolerance', 'm')]
 
 
 # --- the YAML loader ------------------------------------------------------------------------
@@ -341,8 +467,7 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
      'named_values[0].after[0]: expected one word of letters'),
     ('name: bot\nnamed_values: [{name: h, values: {up: 1 rad}, before: [x]}]',
      "named_values[0]: unknown key 'before'"),
-    ('name: bot\nnamed_values: [{name: h, values: {up: 1 rad}, unless: wall}]',
-     'named_values[0].unless: expected a list of words'),
+
     ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
      '[{name: t, type: uint8, max: 9, default: 10}]}]',
      'actions[0].fields[0].default: 10 is not a value of this uint8 in its range'),
@@ -363,6 +488,71 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
     ('name: bot\nname_parts: {turtle: {}}', "name_parts.turtle: missing key 'default'"),
     ('name: bot\nname_parts: {turtle: {default: 1st}}',
      "name_parts.turtle.default: expected one ROS name segment, got '1st'"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: "float64[0]"}]}]', 'actions[0].fields[0].type: expected an array type '
+                                          'such as float64[], float64[3] or float64[<=3], got '
+                                          "'float64[0]'"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: "float64[][]"}]}]', 'expected an array type such as float64[]'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: "float64[<=]"}]}]', "got 'float64[<=]'"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: "real[3]"}]}]', "actions[0].fields[0].type: unknown type 'real'"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: "float64[]", default: [1.0]}]}]',
+     'actions[0].fields[0].default: an array (float64[]) takes no "default"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: "float64[3]", implied: 1.0}]}]',
+     'actions[0].fields[0].implied: an array (float64[3]) takes no "implied"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: "a/msg/C[<=2]"}]}]',
+     'actions[0].fields[0]: a message field needs "fields"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: a/msg/C, unit: m, fields: []}]}]',
+     'takes no "min"/"max"/"pattern"/"default"/"implied"/"values"/"unit"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: bool, values: [true]}]}]',
+     'actions[0].fields[0].values: a bool takes no "values"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: uint8, values: [1, 300]}]}]',
+     'actions[0].fields[0].values: 300 is not a value of this uint8 in its range'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, pattern: "^[a-z]+$", values: [map, Odom]}]}]',
+     "actions[0].fields[0].values: 'Odom' is not a value of this string"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, values: {map: "x; rm"}}]}]',
+     'actions[0].fields[0].values.map: expected plain text'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, values: []}]}]',
+     'actions[0].fields[0].values: expected at least one value'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, values: map}]}]',
+     'actions[0].fields[0].values: expected a list of values or a mapping of each value to '
+     'its meaning'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: float32, values: [1, 1.0]}]}]',
+     'actions[0].fields[0].values: 1.0 is listed twice'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8, values: [1, -1], default: 3}]}]',
+     'actions[0].fields[0].default: 3 is not one of the values of this int8'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: float32, values: [1.0], implied: 2.0}]}]',
+     'actions[0].fields[0].implied: 2.0 is not one of the values of this float32'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: uint8, max: 9, implied: 10}]}]',
+     'actions[0].fields[0].implied: 10 is not a value of this uint8 in its range'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: float64, unit: km}]}]',
+     "actions[0].fields[0].unit: unknown unit 'km' (known: m, rad, s, m/s, rad/s, Hz)"),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, unit: m}]}]', 'actions[0].fields[0].unit: a string takes no '
+                                             '"unit"'),
+    ('name: bot\nparameters: [{node: /n, name: p, type: double, unit: deg}]',
+     "parameters[0].unit: unknown unit 'deg'"),
+    ('name: bot\nparameters: [{node: /n, name: p, type: bool, values: [true]}]',
+     'parameters[0].values: a bool takes no "values"'),
+    ('name: bot\nparameters: [{node: /n, name: p, type: integer, values: [1, 2], default: 0}]',
+     'parameters[0].default: 0 is not one of the values of this integer'),
 ])
 def test_load_errors_name_file_and_key(tmp_path, text, message):
     path = write_robot(tmp_path, text)
@@ -430,3 +620,102 @@ def test_uninstalled_types_use_the_description(tmp_path):
         services: [{name: /go, type: no_such_pkg_xyz/srv/Go, fields: [{name: a, type: bool}]}]
         """)
     assert RobotDescription.load(path).find('service', '/go').fields[0].kind == 'bool'
+
+
+@pytest.mark.skipif(not HAS_GEOMETRY_MSGS, reason=NO_GEOMETRY_MSGS)
+def test_description_agrees_with_installed_arrays(tmp_path):
+    pose = [{'name': 'position', 'type': 'geometry_msgs/msg/Point', 'fields': VECTOR3},
+            {'name': 'orientation', 'type': 'geometry_msgs/msg/Quaternion',
+             'fields': VECTOR3 + [{'name': 'w', 'type': 'float64', 'default': 1.0}]}]
+    data = {'name': 'base', 'topics': [
+        {'name': '/initialpose', 'type': 'geometry_msgs/msg/PoseWithCovarianceStamped',
+         'fields': [{'name': 'header', 'type': 'std_msgs/msg/Header', 'fields': HEADER},
+                    {'name': 'pose', 'type': 'geometry_msgs/msg/PoseWithCovariance', 'fields': [
+                        {'name': 'pose', 'type': 'geometry_msgs/msg/Pose', 'fields': pose},
+                        {'name': 'covariance', 'type': 'float64[36]'}]}]},
+        {'name': '/area', 'type': 'geometry_msgs/msg/Polygon', 'fields': [
+            {'name': 'points', 'type': 'geometry_msgs/msg/Point32[]',
+             'fields': [dict(axis, type='float32') for axis in VECTOR3]}]}]}
+    path = write_robot(tmp_path, yaml.safe_dump(data, sort_keys=False))
+    robot = RobotDescription.load(path)
+    assert robot.find('topic', '/initialpose').fields[1].fields[1].array.lengths == (36, 36)
+    for wrong, message in [
+            ('float64[]', 'covariance: double[36]}, but the description says {pose: '
+                          'geometry_msgs/Pose, covariance: sequence<double>}'),
+            ('float64[<=36]', 'covariance: sequence<double, 36>}'),
+            ('float32[36]', 'covariance: float[36]}')]:
+        data['topics'][0]['fields'][1]['fields'][1]['type'] = wrong
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding='utf-8')
+        with pytest.raises(RobotDescriptionError, match=r'topics\[0\] \(/initialpose\)\.pose: '
+                                                        'the installed') as error:
+            RobotDescription.load(path)
+        assert message in str(error.value)
+    data['topics'][0]['fields'][1]['fields'][1]['type'] = 'float64[36]'
+    data['topics'][1]['fields'][0]['type'] = 'geometry_msgs/msg/Point32[<=3]'
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding='utf-8')
+    with pytest.raises(RobotDescriptionError, match=r'topics\[1\] \(/area\): the installed '
+                                                    r'geometry_msgs/msg/Polygon has the fields '
+                                                    r'\{points: sequence<geometry_msgs/Point32>\}'
+                                                    r', but the description says \{points: '
+                                                    r'sequence<geometry_msgs/Point32, 3>\}'):
+        RobotDescription.load(path)
+
+
+@pytest.mark.skipif(not HAS_RCL_INTERFACES, reason='rcl_interfaces is not installed')
+def test_description_agrees_with_an_installed_bounded_array_of_messages(tmp_path):
+    data = {'name': 'bot', 'topics': [{
+        'name': '/descriptor', 'type': 'rcl_interfaces/msg/ParameterDescriptor', 'fields': [
+            {'name': 'name', 'type': 'string'}, {'name': 'type', 'type': 'uint8'},
+            {'name': 'description', 'type': 'string'},
+            {'name': 'additional_constraints', 'type': 'string'},
+            {'name': 'read_only', 'type': 'bool'}, {'name': 'dynamic_typing', 'type': 'bool'},
+            {'name': 'floating_point_range', 'type': 'rcl_interfaces/msg/FloatingPointRange[<=1]',
+             'fields': [{'name': name, 'type': 'float64'}
+                        for name in ('from_value', 'to_value', 'step')]},
+            {'name': 'integer_range', 'type': 'rcl_interfaces/msg/IntegerRange[<=1]',
+             'fields': [{'name': 'from_value', 'type': 'int64'},
+                        {'name': 'to_value', 'type': 'int64'},
+                        {'name': 'step', 'type': 'uint64'}]}]}]}
+    path = write_robot(tmp_path, yaml.safe_dump(data, sort_keys=False))
+    ranges = RobotDescription.load(path).find('topic', '/descriptor').fields[-1]
+    assert ranges.array == ArrayShape(1) and ranges.is_message
+    data['topics'][0]['fields'][-1]['fields'][2]['type'] = 'int64'
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding='utf-8')
+    with pytest.raises(RobotDescriptionError, match=r'\(/descriptor\)\.integer_range: the '
+                                                    r'installed rcl_interfaces/msg/IntegerRange'):
+        RobotDescription.load(path)
+
+
+@pytest.mark.skipif(not HAS_GEOMETRY_MSGS, reason=NO_GEOMETRY_MSGS)
+def test_installed_nested_types_are_checked_inside_an_uninstalled_one(tmp_path):
+    path = write_robot(tmp_path, """
+        name: bot
+        actions:
+          - name: /go
+            type: no_such_pkg_xyz/action/Go
+            fields:
+              - {name: target, type: geometry_msgs/msg/Point, fields: [{name: x, type: float64}]}
+        """)
+    with pytest.raises(RobotDescriptionError, match=r'actions\[0\] \(/go\)\.target: the '
+                                                    r'installed geometry_msgs/msg/Point has the '
+                                                    r'fields \{x: double, y: double, z: double\}'):
+        RobotDescription.load(path)
+
+
+@pytest.mark.skipif(not HAS_GEOMETRY_MSGS, reason=NO_GEOMETRY_MSGS)
+def test_installed_header_time_and_duration_are_checked(tmp_path):
+    data = {'name': 'base', 'actions': [{
+        'name': '/wait', 'type': 'base_msgs/action/Wait',
+        'fields': [{'name': 'header', 'type': 'std_msgs/msg/Header', 'fields': HEADER[::-1]}]}]}
+    path = write_robot(tmp_path, yaml.safe_dump(data, sort_keys=False))
+    with pytest.raises(RobotDescriptionError, match=r'\(/wait\)\.header: the installed '
+                                                    r'std_msgs/msg/Header has the fields '
+                                                    r'\{stamp: builtin_interfaces/Time, '
+                                                    r'frame_id: string\}'):
+        RobotDescription.load(path)
+    data['actions'][0]['fields'] = [{'name': 'time', 'type': 'builtin_interfaces/msg/Duration',
+                                     'fields': [dict(field, type='int64') for field in STAMP]}]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding='utf-8')
+    with pytest.raises(RobotDescriptionError, match=r'\{sec: int32, nanosec: uint32\}, but the '
+                                                    r'description says \{sec: int64'):
+        RobotDescription.load(path)

@@ -23,8 +23,8 @@ import unicodedata
 import pytest
 from ros2_prompt_tuning.robot import RobotDescription
 from ros2_prompt_tuning.validator import (canonical, check_line, Command, CommandError,
-                                          DEFAULT_IGNORABLE, MAX_LINE_LENGTH, parse_command,
-                                          same_command, UNSUPPORTED, validate)
+                                          DEFAULT_IGNORABLE, MAX_DEPTH, MAX_LINE_LENGTH,
+                                          parse_command, same_command, UNSUPPORTED, validate)
 
 DATA_DIR = Path(__file__).resolve().parent.parent / 'data' / 'turtlesim'
 
@@ -313,9 +313,10 @@ def test_check_line_answers_values_that_are_not_text(value):
     (PUB + '"{linear: {x: 1.0}, angular: {z: ' + ' ' * MAX_LINE_LENGTH + '1.0}}"',
      f'a command has at most {MAX_LINE_LENGTH}'),
     (PUB + '"{[a]: 1}"', 'a mapping key must be a single value'),
-    (PUB + '"{linear: {x: [[[[1.0]]]]}}"', 'the payload nests deeper than 4 levels'),
-    ("ros2 param set /turtlesim background_r '[[[[[1]]]]]'",
-     'the parameter value nests deeper than 4 levels'),
+    (PUB + '"{linear: {x: ' + '[' * (MAX_DEPTH - 1) + '1.0' + ']' * (MAX_DEPTH - 1) + '}}"',
+     f'the payload nests deeper than {MAX_DEPTH} levels'),
+    ("ros2 param set /turtlesim background_r '" + '[' * (MAX_DEPTH + 1) + '1'
+     + ']' * (MAX_DEPTH + 1) + "'", f'the parameter value nests deeper than {MAX_DEPTH} levels'),
     (PUB + '"{linear: {x: ' + '1' * 33 + '}}"', 'the payload has a number longer than 32'),
     (PUB + '"{linear: {x: 0.' + '0' * 31 + '}}"', 'the payload has a number longer than 32'),
     ('ros2 param set /turtlesim background_r ' + '0' * 33,
@@ -796,3 +797,122 @@ def test_another_robot_strings_are_rendered_so_they_read_back(rover):
 def test_another_robot_reports_problems(rover, line, problem):
     ok, reason = check_line(line, rover)
     assert not ok and problem in reason
+
+
+# --- arrays, listed values, Header and Duration ---------------------------------------------
+
+BASE = """\
+name: base
+topics:
+  - name: /plan
+    type: base_msgs/msg/Plan
+    fields:
+      - name: header
+        type: std_msgs/msg/Header
+        fields:
+          - name: stamp
+            type: builtin_interfaces/msg/Time
+            fields:
+              - {name: sec, type: int32, min: 0, unit: s}
+              - {name: nanosec, type: uint32, max: 999999999}
+          - {name: frame_id, type: string, values: [map, odom], default: map}
+      - {name: speeds, type: 'float64[<=3]', min: 0.0, max: 1.0, unit: m/s}
+      - {name: gains, type: 'float32[2]'}
+      - name: points
+        type: base_msgs/msg/Point[]
+        fields: [{name: x, type: float64}, {name: y, type: float64}]
+      - {name: gear, type: int8, values: {1: forward, -1: backward}, default: 1}
+actions:
+  - name: /wait
+    type: base_msgs/action/Wait
+    fields:
+      - name: time
+        type: builtin_interfaces/msg/Duration
+        fields:
+          - {name: sec, type: int32, min: 0, default: 10, unit: s}
+          - {name: nanosec, type: uint32, max: 999999999}
+parameters:
+  - {node: /driver, name: mode, type: string, values: [slow, fast]}
+"""
+PLAN = 'ros2 topic pub --once /plan base_msgs/msg/Plan "{{{}}}"'
+STAMPED = "header: {{stamp: {{sec: 0, nanosec: 0}}, frame_id: '{}'}}"
+WAIT = 'ros2 action send_goal /wait base_msgs/action/Wait "{{time: {{{}}}}}"'
+
+
+@pytest.fixture
+def base(tmp_path):
+    path = tmp_path / 'base.yaml'
+    path.write_text(BASE, encoding='utf-8')
+    return RobotDescription.load(path)
+
+
+@pytest.mark.parametrize('line, expected', [
+    (PLAN.format('header: {frame_id: map}, gear: 1'),
+     PLAN.format(STAMPED.format('map') + ', speeds: [], gains: [0.0, 0.0], points: [], gear: 1')),
+    (PLAN.format("header: {frame_id: 'odom'}, speeds: [0.5, 1], gains: [1, 2.5], "
+                 'points: [{x: 1}, {y: -2.0}], gear: -1'),
+     PLAN.format(STAMPED.format('odom') + ', speeds: [0.5, 1.0], gains: [1.0, 2.5], '
+                 'points: [{x: 1.0, y: 0.0}, {x: 0.0, y: -2.0}], gear: -1')),
+    (PLAN.format('header: {stamp: {sec: 1700000000, nanosec: 5}, frame_id: map}, '
+                 'speeds: [0.0, 0.25, 1.0], gear: 1'),
+     PLAN.format("header: {stamp: {sec: 1700000000, nanosec: 5}, frame_id: 'map'}, "
+                 'speeds: [0.0, 0.25, 1.0], gains: [0.0, 0.0], points: [], gear: 1')),
+    (WAIT.format('sec: 5'), WAIT.format('sec: 5, nanosec: 0')),
+    (WAIT.format('sec: 2, nanosec: 500000000'), WAIT.format('sec: 2, nanosec: 500000000')),
+    ('ros2 action send_goal /wait base_msgs/action/Wait "{}"', WAIT.format('sec: 0, nanosec: 0')),
+    ('ros2 param set /driver mode fast', 'ros2 param set /driver mode fast'),
+])
+def test_arrays_values_and_stamps_are_valid_and_canonical(base, line, expected):
+    assert check_line(line, base) == (True, '')
+    assert canonical(line, base) == expected
+    assert canonical(expected, base) == expected
+    assert same_command(line, expected, base)
+
+
+@pytest.mark.parametrize('line, problem', [
+    (PLAN.format('header: {frame_id: base_link}, gear: 1'),
+     "header.frame_id must be one of 'map', 'odom', not 'base_link'"),
+    (PLAN.format('gear: 1'),
+     "header.frame_id must be one of 'map', 'odom', not '' (omitted, so zero)"),
+    (PLAN.format('header: {frame_id: map}'),
+     'gear must be one of 1 (forward), -1 (backward), not 0 (omitted, so zero)'),
+    (PLAN.format('header: {frame_id: map}, gear: 2'),
+     'gear must be one of 1 (forward), -1 (backward), not 2'),
+    (PLAN.format('header: {frame_id: map}, gear: 1, speeds: [0.5, 0.5, 0.5, 0.5]'),
+     'speeds must hold at most 3 elements, not 4'),
+    (PLAN.format('header: {frame_id: map}, gear: 1, gains: [1.0]'),
+     'gains must hold exactly 2 elements, not 1'),
+    (PLAN.format('header: {frame_id: map}, gear: 1, speeds: 0.5'),
+     'speeds must be a list [...] of float64, not 0.5'),
+    (PLAN.format('header: {frame_id: map}, gear: 1, speeds: [0.5, 2.0]'),
+     'speeds[1] must be between 0.0 and 1.0, not 2.0'),
+    (PLAN.format('header: {frame_id: map}, gear: 1, speeds: [fast]'),
+     "speeds[0] must be a number, not 'fast'"),
+    (PLAN.format('header: {frame_id: map}, gear: 1, points: [{x: 1.0, z: 1.0}]'),
+     'base_msgs/msg/Point has no field points[0].z (its fields: x, y)'),
+    (PLAN.format('header: {frame_id: map}, gear: 1, points: [{x: 1.0}, 1.0]'),
+     'points[1] must be a mapping of the fields of base_msgs/msg/Point'),
+    (PLAN.format('header: {frame_id: map}, gear: 1, points: {x: 1.0}'),
+     "points must be a list [...] of base_msgs/msg/Point, not {'x': 1.0}"),
+    (PLAN.format('header: {frame_id: map, stamp: [0, 0]}, gear: 1'),
+     'header.stamp must be a mapping of the fields of builtin_interfaces/msg/Time'),
+    (WAIT.format('sec: -1'), 'time.sec must be between 0 and 2147483647, not -1'),
+    (WAIT.format('sec: 1, nanosec: 1000000000'),
+     'time.nanosec must be between 0 and 999999999, not 1000000000'),
+    ('ros2 param set /driver mode medium', "mode must be one of 'slow', 'fast', not 'medium'"),
+])
+def test_arrays_values_and_stamps_report_problems(base, line, problem):
+    ok, reason = check_line(line, base)
+    assert not ok and problem in reason
+
+
+def test_arrays_are_compared_element_by_element(base):
+    def speeds(values):
+        return PLAN.format(f'header: {{frame_id: map}}, gear: 1, speeds: [{values}]')
+
+    assert same_command(speeds('0.5'), speeds('0.501'), base)
+    assert same_command(speeds('0.5, 1.0'), speeds('0.5, 0.995'), base)
+    assert not same_command(speeds('0.5'), speeds('0.5, 0.0'), base)
+    assert not same_command(speeds('0.5'), speeds('0.6'), base)
+    assert same_command(PLAN.format('header: {frame_id: map}, gear: 1'),
+                        PLAN.format('header: {frame_id: map}, gear: 1, gains: [0.0, 0.0]'), base)
