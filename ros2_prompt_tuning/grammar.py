@@ -55,14 +55,17 @@ class Grounding:
 
     words: tuple
     numbers: tuple
+    sequence: tuple = ()
+    """The request's words in order, lower-cased, where cue phrases are looked for."""
 
     @classmethod
     def of(cls, request):
         """Return the grounding of ``request``: its words (also lower-cased) and numbers."""
         words = [word for word in REQUEST_WORD.findall(request) if len(word) <= 64]
-        words += [word.lower() for word in words]
+        sequence = tuple(word.lower() for word in words)
         numbers = {float(number) for number in REQUEST_NUMBER.findall(request)}
-        return cls(tuple(dict.fromkeys(words)), tuple(sorted(numbers)))
+        return cls(tuple(dict.fromkeys(words + list(sequence))), tuple(sorted(numbers)),
+                   sequence)
 
 
 def literal(text):
@@ -153,7 +156,9 @@ def grounded_value_regex(spec, grounding):
     a number is one of the request's numbers with either sign, the field's default or its
     ``implied`` amount, within its range, and an integer may also be one of its
     ``min``/``max`` limits ("all the red"). Where ``values`` are listed, only those, and also
-    each one whose meaning the request names ("backward"). ``None`` when no value fits.
+    each one whose meaning the request names ("backward"). Where the request holds ``cues``
+    of the field, they narrow it: "turn right" leaves a turn's negative values and zero,
+    "lower the pen" the value cued by "lower". ``None`` when no value fits.
     """
     if spec.kind == 'bool':
         return '(true|false)'
@@ -167,9 +172,43 @@ def grounded_value_regex(spec, grounding):
     if spec.kind == 'int':
         magnitudes |= {spec.minimum, spec.maximum}
     candidates = {sign * abs(magnitude) for magnitude in magnitudes - {None} for sign in (1, -1)}
-    values = {value_text(spec, value) for value in candidates | set(meant)
+    candidates = cued(spec, grounding, candidates | set(meant))
+    values = {value_text(spec, value) for value in candidates
               if spec.allows(value) and abs(value) < UNBOUNDED_FLOAT}
     return alternatives(sorted(values)) if values else None
+
+
+def cued(spec, grounding, candidates):
+    """Return the ``candidates`` of a number that the request's cues of ``spec`` leave."""
+    heard = heard_cues(spec, grounding)
+    if heard & {'negative', 'positive'}:
+        return {value for value in candidates if value == 0
+                or ('negative' in heard and value < 0) or ('positive' in heard and value > 0)}
+    if heard:
+        return {value for value in candidates if value in heard}
+    return candidates
+
+
+def heard_cues(spec, grounding):
+    """
+    Return the signs or values whose cue phrases are in the request.
+
+    The longest phrase wins where they overlap: "counter clockwise" is not "clockwise".
+    """
+    phrases = sorted(((tuple(word.lower() for word in REQUEST_WORD.findall(phrase)), cue)
+                      for cue, cue_phrases in getattr(spec, 'cues', ())
+                      for phrase in cue_phrases),
+                     key=lambda pair: -len(pair[0]))
+    words, heard, start = grounding.sequence, set(), 0
+    while phrases and start < len(words):
+        for phrase, cue in phrases:
+            if words[start:start + len(phrase)] == phrase:
+                heard.add(cue)
+                start += len(phrase)
+                break
+        else:
+            start += 1
+    return heard
 
 
 def meant_values(spec, grounding):

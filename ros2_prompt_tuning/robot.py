@@ -28,9 +28,11 @@ values it may take: a list, or a mapping of each value to its meaning such as ``
 -1: backward}``), and, for a field that is no array, an optional ``default``: the value a
 command gives a field its request leaves out (without one, the type's zero: 0, 0.0, '' or
 false) and, for a number, an optional ``implied``: the amount a request means when it asks for
-that motion without a number ("keep spinning left": 1.0); the constraints of an array apply to
-each of its elements. Fields are listed in message order. A name part such as
-``<turtle>`` matches any one ROS name segment; ``name_parts`` may give it a ``default``, the
+that motion without a number ("keep spinning left": 1.0); a number that is no array may
+give ``cues``, phrases of a request that settle its sign (``{negative: [right, clockwise],
+positive: [left]}``) or its value (``{1: [pen up, lift]}``, for an enumeration); the
+constraints of an array apply to each of its elements. Fields are listed in message order.
+A name part such as ``<turtle>`` matches any one ROS name segment; ``name_parts`` may give it a ``default``, the
 segment a command uses when its request names none (``name_parts: {turtle: {default:
 turtle1}}``). Parameters take ``values``, ``unit`` and a ``default`` too, options a
 ``default``.
@@ -81,12 +83,14 @@ SEGMENT_PATTERN = re.compile(f'^{SEGMENT}$')
 FIELD_NAME_PATTERN = re.compile(r'^[a-z][a-z0-9_]*$')
 PARAMETER_NAME_PATTERN = re.compile(r'^[A-Za-z_][A-Za-z0-9_.]*$')
 WORD_PATTERN = re.compile(r'^[A-Za-z]+$')
+CUE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z' -]*$")
 PLAIN_TEXT_PATTERN = re.compile(r'^[A-Za-z0-9 .,:()+-]+$')
 EXPECTED = {TYPE_PATTERN: 'a type such as pkg/msg/Type',
             TEMPLATE_PATTERN: 'an absolute name such as /clear or /<turtle>/cmd_vel',
             FIELD_NAME_PATTERN: 'a lower-case field name',
             PARAMETER_NAME_PATTERN: 'a parameter name',
             WORD_PATTERN: 'one word of letters',
+            CUE_PATTERN: 'words of letters',
             NAME_PART_PATTERN: 'a lower-case name part such as turtle',
             SEGMENT_PATTERN: 'one ROS name segment',
             PLAIN_TEXT_PATTERN: 'plain text (letters, digits, spaces and . , : ( ) + -)'}
@@ -232,6 +236,7 @@ class FieldSpec(_Scalar):
     values: tuple = ()
     unit: str = None
     array: ArrayShape = None
+    cues: tuple = ()
 
     @property
     def is_message(self):
@@ -519,7 +524,7 @@ class _Reader:
     def field(self, entry, key):
         entry = self.mapping(entry, key, required=('name', 'type'),
                              optional=('min', 'max', 'fields', 'pattern', 'default',
-                                       'implied', 'values', 'unit'))
+                                       'implied', 'values', 'unit', 'cues'))
         name = self.text(entry['name'], f'{key}.name', FIELD_NAME_PATTERN)
         type_name, array = self.field_type(entry['type'], f'{key}.type')
         for single in ('default', 'implied'):
@@ -530,10 +535,11 @@ class _Reader:
             match = TYPE_PATTERN.match(type_name)
             if not match or match.group(2) != 'msg':
                 self.fail(f'{key}.type', f'{type_name!r} is not a pkg/msg/Type message type')
-            scalar_keys = {'min', 'max', 'pattern', 'default', 'implied', 'values', 'unit'}
+            scalar_keys = {'min', 'max', 'pattern', 'default', 'implied', 'values', 'unit',
+                           'cues'}
             if 'fields' not in entry or scalar_keys & set(entry):
                 self.fail(key, 'a message field needs "fields" and takes no "min"/"max"/'
-                               '"pattern"/"default"/"implied"/"values"/"unit"')
+                               '"pattern"/"default"/"implied"/"values"/"unit"/"cues"')
             return FieldSpec(name, type_name, fields=self.fields(entry['fields'], f'{key}.fields'),
                              array=array)
         if type_name not in FIELD_TYPES:
@@ -555,7 +561,30 @@ class _Reader:
             if not spec.allows(implied):
                 self.fail(f'{key}.implied', f'{implied!r} is not {_fitting(spec)}')
             spec = replace(spec, implied=implied)
+        if 'cues' in entry:
+            spec = replace(spec, cues=self.cues(entry['cues'], f'{key}.cues', spec))
         return spec
+
+    def cues(self, value, key, spec):
+        """Return the ``(sign or value, phrases)`` pairs of a number field's ``cues``."""
+        if spec.kind not in ('int', 'float') or spec.is_array:
+            self.fail(key, f'a {spec.type_name}{spec.array.suffix if spec.array else ""} '
+                           'takes no "cues"')
+        if not isinstance(value, dict) or not value:
+            self.fail(key, 'expected a mapping of negative/positive or of values to phrases')
+        signs = {'negative', 'positive'}
+        if set(value) & signs and not set(value) <= signs:
+            self.fail(key, 'expected either negative/positive or values, not both')
+        pairs = []
+        for cued, phrases in value.items():
+            if cued not in signs and not spec.allows(cued):
+                self.fail(key, f'{cued!r} is neither negative, positive nor '
+                               f'{_fitting(spec)}')
+            if not isinstance(phrases, list) or not phrases:
+                self.fail(f'{key}.{cued}', 'expected a list of phrases')
+            pairs.append((cued, tuple(self.text(phrase, f'{key}.{cued}', CUE_PATTERN)
+                                      for phrase in phrases)))
+        return tuple(pairs)
 
     def field_type(self, value, key):
         """Return the element type and :class:`ArrayShape` (None: no array) of ``type``."""

@@ -339,3 +339,24 @@ def test_a_nav2_goal_is_grounded_in_its_request(nav2_constraint, embedded_tokeni
                        'go to x 3, y 1')
     assert not accepts(nav2_constraint, embedded_tokenizer, nav2_goal(2.5, -1.0, 'odom'),
                        'go to x 2.5, y -1')
+
+
+@pytest.mark.parametrize('request_text, expected', [
+    ('turn right 1.5708 rad', r'(\-1\.0|\-1\.5708|0\.0)'),
+    ('turn counter clockwise 1.5708 rad', r'(0\.0|1\.0|1\.5708)'),
+    ('turn 1.5708 rad', r'(\-1\.0|\-1\.5708|0\.0|1\.0|1\.5708)'),
+    ('turn left, then right 1.5708 rad', r'(\-1\.0|\-1\.5708|0\.0|1\.0|1\.5708)'),
+])
+def test_cue_phrases_settle_the_sign_of_a_turn(request_text, expected):
+    twist = default_robot().find('topic', '/turtle1/cmd_vel')
+    turn = twist.fields[1].fields[2]
+    assert grounded_value_regex(turn, Grounding.of(request_text)) == expected
+
+
+@pytest.mark.parametrize('request_text, expected', [
+    ('lower the pen', '(0)'), ("don't draw", '(1)'), ('lift it, then put it down', '(0|1)'),
+    ('pen width 4', '(0|1)'),
+])
+def test_cue_phrases_settle_an_enumerated_value(request_text, expected):
+    off = default_robot().find('service', '/turtle1/set_pen').fields[4]
+    assert grounded_value_regex(off, Grounding.of(request_text)) == expected

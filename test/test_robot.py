@@ -483,6 +483,21 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
      'parameters[0].default: 1 is not a value of this bool'),
     ('name: bot\noptions: {times: {default: 0}}', 'options.times.default: 0 is not'),
     ('name: bot\nname_parts: [turtle]', 'name_parts: expected a mapping'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, cues: {negative: [back]}}]}]',
+     'actions[0].fields[0].cues: a string takes no "cues"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8, cues: {negative: [back], 1: [up]}}]}]',
+     'actions[0].fields[0].cues: expected either negative/positive or values, not both'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: uint8, max: 1, cues: {2: [up]}}]}]',
+     'actions[0].fields[0].cues: 2 is neither negative, positive nor'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8, cues: {negative: back}}]}]',
+     'actions[0].fields[0].cues.negative: expected a list of phrases'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: int8, cues: {negative: [back; rm]}}]}]',
+     'actions[0].fields[0].cues.negative: expected words of letters'),
     ('name: bot\nname_parts: {Turtle: {default: t}}',
      "name_parts: expected a lower-case name part such as turtle, got 'Turtle'"),
     ('name: bot\nname_parts: {turtle: {}}', "name_parts.turtle: missing key 'default'"),
