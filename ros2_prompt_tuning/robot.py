@@ -34,8 +34,8 @@ positive: [left]}``) or its value (``{1: [pen up, lift]}``, for an enumeration);
 constraints of an array apply to each of its elements. Fields are listed in message order.
 A name part such as ``<turtle>`` matches any one ROS name segment; ``name_parts`` may give it
 a ``default``, the segment a command uses when its request names none (``name_parts:
-{turtle: {default: turtle1}}``). Parameters take ``values``, ``unit`` and a ``default`` too, options a
-``default``.
+{turtle: {default: turtle1}}``). Parameters take ``values``, ``unit`` and a ``default`` too,
+options a ``default``.
 
 Optional ``named_values`` lists groups of words a request may use for a value that is a fact
 of the robot (compass headings, named places): each group has ``name``, ``values`` (phrase ->
