@@ -56,6 +56,13 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
+def startup_line(total_seconds, step_seconds):
+    """Return the start-up log line: the total, then each timed step (name -> seconds)."""
+    steps = ', '.join(f'{name.replace("_", " ")} {seconds:.2f} s'
+                      for name, seconds in step_seconds.items())
+    return f'model loaded in {total_seconds:.1f} s' + (f' ({steps})' if steps else '')
+
+
 class PromptTuningNode(Node):
     """
     Answer each request on ``nl_command`` with exactly one outcome.
@@ -72,7 +79,8 @@ class PromptTuningNode(Node):
 
     :param generator_factory: builds the generator from ``(model, adapter, device,
         max_new_tokens, robot=..., precision=...)``; the default loads a real model. The node
-        calls its ``generate(requests, on_reply=...)`` as :meth:`CommandGenerator.generate`.
+        calls its ``generate(requests, on_reply=...)`` as :meth:`CommandGenerator.generate`
+        and logs its ``startup_seconds``, when it has them, with the load time.
     """
 
     def __init__(self, generator_factory=CommandGenerator.load, **kwargs):
@@ -253,7 +261,8 @@ class PromptTuningNode(Node):
             stopping = self.stopping
         if stopping:
             return
-        logger.info(f'model loaded in {time.monotonic() - started:.1f} s')
+        logger.info(startup_line(time.monotonic() - started,
+                                 getattr(generator, 'startup_seconds', {})))
         while True:
             with self.condition:
                 while not self.pending and not self.stopping:

@@ -16,6 +16,7 @@
 
 import csv
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,7 +25,8 @@ import time
 from lint_paths import ROOT
 import pytest
 
-from ros2_prompt_tuning.adapter import AdapterMismatchError, METADATA_FILE, read_vocabulary
+from ros2_prompt_tuning.adapter import (AdapterMismatchError, METADATA_FILE, read_vocabulary,
+                                        save_vocabulary)
 from ros2_prompt_tuning.config import TrainingConfig
 from ros2_prompt_tuning.evaluate import main as evaluate_main
 from ros2_prompt_tuning.generation import CommandGenerator
@@ -109,6 +111,18 @@ def test_adapter_round_trips(trained, tiny_qwen2, embedded_tokenizer):
     free = CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu', max_new_tokens=12,
                                  grammar=False, rewrite=False)
     assert free.constraint is None and not free.rewrite
+
+
+def test_the_words_saved_beside_the_weights_correct_the_requests(trained, tiny_qwen2,
+                                                                 tmp_path):
+    _, _, output_dir = trained
+    folder = tmp_path / 'weights'
+    shutil.copytree(output_dir, folder)
+    save_vocabulary(folder, {'turn': 5, 'left': 5})
+    generator = CommandGenerator.load(tiny_qwen2, str(folder), 'cpu')
+    assert generator.generate(['trun lfet'])[0].request == 'turn left'
+    generator = CommandGenerator.load(tiny_qwen2, str(output_dir), 'cpu')
+    assert generator.generate(['trun lfet'])[0].request == 'trun lfet'
 
 
 def test_adapter_for_another_model_is_refused(trained, wider_tiny_qwen2, tiny_qwen2):
