@@ -55,6 +55,7 @@ setup(
             'evaluate = ros2_prompt_tuning.evaluate:main',
             'import = ros2_prompt_tuning.tutorial_import:main',
             'benchmark = ros2_prompt_tuning.benchmark:main',
+            'build_data = ros2_prompt_tuning.build_data:main',
         ],
     },
 )
