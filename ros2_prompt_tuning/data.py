@@ -66,10 +66,14 @@ def read_jsonl(path, require_command=True):
     return examples
 
 
+def file_sha256(path):
+    """Return the SHA-256 of a file's bytes, in hex."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def dataset_fingerprint(path):
     """Return the file name, SHA-256 and number of examples of a JSONL file."""
-    data = Path(path).read_bytes()
-    return {'file': Path(path).name, 'sha256': hashlib.sha256(data).hexdigest(),
+    return {'file': Path(path).name, 'sha256': file_sha256(path),
             'examples': len(read_jsonl(path))}
 
 

@@ -23,8 +23,8 @@ import time
 import warnings
 
 from ros2_prompt_tuning.adapter import describe_weights, save_adapter
-from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example, IGNORE_INDEX,
-                                     read_jsonl)
+from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example, file_sha256,
+                                     IGNORE_INDEX, read_jsonl)
 from ros2_prompt_tuning.evaluation import predict, summarise
 from ros2_prompt_tuning.generation import command_constraint, CommandGenerator
 from ros2_prompt_tuning.methods import method_module
@@ -61,7 +61,7 @@ def run_identity(config):
                 if item.name not in NOT_IN_IDENTITY + DATA_OPTIONS}
     for name in DATA_OPTIONS:
         path = getattr(config, name)
-        identity[f'{name}_sha256'] = dataset_fingerprint(path)['sha256'] if path else None
+        identity[f'{name}_sha256'] = file_sha256(path) if path else None
     return identity
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from ros2_prompt_tuning.config import TrainingConfig
+from ros2_prompt_tuning.resources import share_dir
 from ros2_prompt_tuning.train import main as train_main
 from ros2_prompt_tuning.trainer import (check_output_dir, CHECKPOINT_FILE, CheckpointError,
                                         load_checkpoint, run_identity)
@@ -59,6 +60,9 @@ def test_data_is_identified_by_content_and_bookkeeping_options_are_not(config, p
     identity = run_identity(config)
     assert identity['train_data_sha256'] and identity['validation_data_sha256']
     assert run_identity(replace(config, validation_data=pair_files[0])) != identity
+    # The robot description is a YAML file, identified by its bytes as the data are.
+    with_robot = run_identity(replace(config, robot=str(share_dir() / 'robots' / 'turtlesim.yaml')))
+    assert len(with_robot['robot_sha256']) == 64 and with_robot != identity
     for name, value in [('save_every', 3), ('output_dir', 'elsewhere'), ('device', 'auto'),
                         ('resume', True)]:
         assert run_identity(replace(config, **{name: value})) == identity, name
