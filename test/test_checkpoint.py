@@ -61,7 +61,8 @@ def test_data_is_identified_by_content_and_bookkeeping_options_are_not(config, p
     assert identity['train_data_sha256'] and identity['validation_data_sha256']
     assert run_identity(replace(config, validation_data=pair_files[0])) != identity
     # The robot description is a YAML file, identified by its bytes as the data are.
-    with_robot = run_identity(replace(config, robot=str(share_dir() / 'robots' / 'turtlesim.yaml')))
+    robot = str(share_dir() / 'robots' / 'turtlesim.yaml')
+    with_robot = run_identity(replace(config, robot=robot))
     assert len(with_robot['robot_sha256']) == 64 and with_robot != identity
     for name, value in [('save_every', 3), ('output_dir', 'elsewhere'), ('device', 'auto'),
                         ('resume', True)]:
