@@ -50,6 +50,8 @@ import sys
 if importlib.util.find_spec('ros2_prompt_tuning') is None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from ros2_prompt_tuning.data_builder import (normalise, ONES, spell, TENS,  # noqa: E402
+                                             write_splits)
 from ros2_prompt_tuning.robot import default_robot  # noqa: E402 (found through the path above)
 from ros2_prompt_tuning.validator import (canonical, check_line, render_key,  # noqa: E402
                                           UNSUPPORTED, VERBS, ZERO)
@@ -99,9 +101,6 @@ COMPASS = [('east', 0.0), ('north', math.pi / 2), ('west', math.pi), ('south', -
            ('south-east', -math.pi / 4), ('southeast', -math.pi / 4)]
 SCREEN = [('up', math.pi / 2), ('left', math.pi), ('down', -math.pi / 2)]
 ANTICLOCKWISE = ['counterclockwise', 'counter-clockwise', 'anticlockwise', 'anti-clockwise']
-ONES = ('zero one two three four five six seven eight nine ten eleven twelve thirteen '
-        'fourteen fifteen sixteen seventeen eighteen nineteen').split()
-TENS = ('_ _ twenty thirty forty fifty sixty seventy eighty ninety').split()
 SINGULAR = [('meters', 'meter'), ('metres', 'metre'), ('feet', 'foot'), ('inches', 'inch'),
             ('radians', 'radian'), ('degrees', 'degree'), ('centimeters', 'centimeter'),
             ('centimetres', 'centimetre')]
@@ -585,17 +584,6 @@ def num(value):
     return repr(float(value))
 
 
-def spell(number):
-    """Write a whole number from 0 to 999 in words: ``forty-five``, ``one hundred and twenty``."""
-    if number < 20:
-        return ONES[number]
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return TENS[tens] + (f'-{ONES[ones]}' if ones else '')
-    hundreds, rest = divmod(number, 100)
-    return f'{ONES[hundreds]} hundred' + (f' and {spell(rest)}' if rest else '')
-
-
 def check_range(value, low, high, what):
     """Raise ``ValueError`` unless ``low <= value <= high``."""
     if not low <= value <= high:
@@ -696,12 +684,6 @@ def twist(builder, x=0.0, z=0.0, turtle=DEFAULT_TURTLE, mode='--once'):
     :param z: angular.z in rad or rad/s.
     """
     return builder.command('cmd_vel', {'linear': {'x': x}, 'angular': {'z': z}}, turtle, mode)
-
-
-def normalise(text):
-    """Return the key used to deduplicate instructions: lower case, single spaces."""
-    key = ' '.join(text.lower().split()).rstrip('.!? ')
-    return key or text
 
 
 def misspell(rng, text):
@@ -1517,18 +1499,6 @@ def generate(seed, robot=None):
     for items in splits.values():
         rng.shuffle(items)
     return splits
-
-
-def write_splits(splits, output_dir):
-    """Write ``<split>.jsonl`` files into ``output_dir``, creating it if needed."""
-    output_dir = Path(output_dir)
-    output_dir.mkdir(parents=True, exist_ok=True)
-    for name, items in splits.items():
-        with open(output_dir / f'{name}.jsonl', 'w', encoding='utf-8') as stream:
-            for item in items:
-                record = {'instruction': item.instruction, 'command': item.command,
-                          'category': item.category}
-                stream.write(json.dumps(record, ensure_ascii=False) + '\n')
 
 
 def print_counts(splits):
