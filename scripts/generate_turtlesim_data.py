@@ -40,7 +40,6 @@ Usage::
 import argparse
 import collections
 import importlib.util
-import json
 import math
 from pathlib import Path
 import random
