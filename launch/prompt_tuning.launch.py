@@ -26,6 +26,7 @@ OVERRIDES = {
     'model': 'base model: embedded, a .gguf file, a model folder or a hub id',
     'adapter': 'prompt-weight folder, or none for the bare base model',
     'device': 'auto, cuda or cpu',
+    'robot': 'robot description YAML (turtlesim when the params file gives none either)',
 }
 
 

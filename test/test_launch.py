@@ -21,7 +21,7 @@ from lint_paths import ROOT
 import pytest
 
 LAUNCH_FILE = ROOT / 'launch' / 'prompt_tuning.launch.py'
-ARGUMENTS = {'namespace', 'params_file', 'model', 'adapter', 'device'}
+ARGUMENTS = {'namespace', 'params_file', 'model', 'adapter', 'device', 'robot'}
 
 
 def string_constants(tree):
