@@ -74,8 +74,9 @@ class CommandGenerator:
     The fixed part of every prompt, the prompt weights and (in fp32, see
     :meth:`shared_lead`) the template's text before the request, is constant at inference,
     so it goes through the model once (at the first batch): its keys and values start every
-    batch's key/value cache, and only the rest of each prompt is computed per batch. Soft-prompt embeddings go in front of the template's
-    text; prefix keys and values come before both. Generation then runs on the bare base
+    batch's key/value cache, and only the rest of each prompt is computed per batch.
+    Soft-prompt embeddings go in front of the template's text; prefix keys and values come
+    before both. Generation then runs on the bare base
     model with its cache (PEFT's own ``generate`` recomputes the whole sequence each step
     for soft prompts).
 
