@@ -76,9 +76,8 @@ class CommandGenerator:
     so it goes through the model once (at the first batch): its keys and values start every
     batch's key/value cache, and only the rest of each prompt is computed per batch.
     Soft-prompt embeddings go in front of the template's text; prefix keys and values come
-    before both. Generation then runs on the bare base
-    model with its cache (PEFT's own ``generate`` recomputes the whole sequence each step
-    for soft prompts).
+    before both. Generation then runs on the bare base model with its cache (PEFT's own
+    ``generate`` recomputes the whole sequence each step for soft prompts).
 
     With a ``constraint`` (the robot's command grammar), every step takes the best token the
     grammar allows, the tokens the grammar then forces are appended without asking the model
