@@ -73,6 +73,15 @@ def save_vocabulary(output_dir, vocabulary):
         stream.write('\n')
 
 
+def read_json(path, expected):
+    """Return the JSON in ``path``; a file that is not JSON raises ``ModelLoadError``."""
+    try:
+        with open(path, encoding='utf-8') as stream:
+            return json.load(stream)
+    except ValueError as error:
+        raise ModelLoadError(problem(path, expected, first_line(error))) from None
+
+
 def read_vocabulary(adapter_dir):
     """
     Return the training requests' words and counts saved beside an adapter, or None.
@@ -82,12 +91,7 @@ def read_vocabulary(adapter_dir):
     path = Path(adapter_dir) / VOCABULARY_FILE
     if not path.is_file():
         return None
-    try:
-        with open(path, encoding='utf-8') as stream:
-            vocabulary = json.load(stream)
-    except ValueError as error:
-        raise ModelLoadError(problem(path, 'a JSON mapping of words to counts',
-                                     first_line(error))) from None
+    vocabulary = read_json(path, 'a JSON mapping of words to counts')
     if not isinstance(vocabulary, dict) or not all(
             isinstance(word, str) and isinstance(count, int)
             for word, count in vocabulary.items()):
@@ -111,12 +115,7 @@ def read_metadata(adapter_dir):
             raise ModelLoadError(problem(adapter_dir / name, 'a file of the prompt-weight folder',
                                          'no such file'))
     path = adapter_dir / METADATA_FILE
-    try:
-        with open(path, encoding='utf-8') as stream:
-            metadata = json.load(stream)
-    except ValueError as error:
-        raise ModelLoadError(problem(path, 'JSON prompt-weight metadata',
-                                     first_line(error))) from None
+    metadata = read_json(path, 'JSON prompt-weight metadata')
     built_for = metadata.get('base_model') if isinstance(metadata, dict) else None
     if not isinstance(built_for, dict) or not {'name', 'hidden_size'} <= set(built_for) \
             or 'prompt_template' not in metadata:
