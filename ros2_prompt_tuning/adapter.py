@@ -178,3 +178,30 @@ def load_adapter(base_model, adapter_dir):
             'adapter_model.safetensors) for this base model', first_line(error))) from error
     peft_model.eval()
     return peft_model, metadata
+
+
+def read_starting_prompt(adapter_dir, base_model, method, num_virtual_tokens):
+    """
+    Return the trained prompt of ``adapter_dir`` as the start of a new run (fine-tuning).
+
+    :returns: the ``[num_virtual_tokens, width]`` tensor the saved adapter holds.
+    :raises ModelLoadError: for a folder that is not prompt weights, or weights of another
+        method or size.
+    :raises AdapterMismatchError: for weights of another base model.
+    """
+    from safetensors.torch import load_file
+    metadata = read_metadata(adapter_dir)
+    check_compatible(metadata, base_model, adapter_dir)
+    saved = (metadata.get('method'), metadata.get('num_virtual_tokens'))
+    if saved != (method, num_virtual_tokens):
+        raise ModelLoadError(problem(
+            Path(adapter_dir) / METADATA_FILE,
+            f'{method} weights with {num_virtual_tokens} virtual tokens, as configured',
+            f'{saved[0]} weights with {saved[1]} virtual tokens: set method and '
+            'num_virtual_tokens to match, or start from prompt_init'))
+    path = Path(adapter_dir) / ADAPTER_FILES[1]
+    try:
+        return load_file(str(path))['prompt_embeddings']
+    except Exception as error:  # noqa: B902 - whatever safetensors raises, name the file
+        raise ModelLoadError(problem(path, 'a prompt_embeddings tensor',
+                                     first_line(error))) from error

@@ -34,7 +34,8 @@ def option(default, help_text, **extra):
 class TrainingConfig:
     """Everything a training run needs; checked in ``__post_init__``."""
 
-    train_data: str = option(None, 'JSONL file of {"instruction", "command"} pairs (required)')
+    train_data: str = option(None, 'JSONL file of {"instruction", "command"} pairs, or several '
+                             'separated by commas (a list in YAML) (required)')
     validation_data: str = option(None, 'held-out JSONL file for validation loss and accuracy')
     test_data: str = option(None, 'held-out JSONL file scored (exact match) after training')
     output_dir: str = option('prompt_weights', 'folder the adapter and its logs are written to')
@@ -51,6 +52,9 @@ class TrainingConfig:
     prompt_init_text: str = option(
         'Write the one ros2 command line that does what the robot request asks.',
         'text whose token embeddings start the virtual tokens (prompt_init: text)')
+    init_weights: str = option(None, 'prompt-weight folder whose trained prompt starts the run '
+                               'instead of prompt_init, to fine-tune it on new pairs (same '
+                               'base model, method and num_virtual_tokens; not p_tuning)')
     learning_rate: float = option(0.1, 'peak AdamW learning rate')
     warmup_steps: int = option(30, 'steps of linear learning-rate warm-up before cosine decay')
     max_steps: int = option(480, 'optimizer steps')
@@ -94,10 +98,20 @@ class TrainingConfig:
         self._check_types()
         if not self.train_data:
             raise ValueError('train_data: a JSONL file of training pairs is required')
-        for name in ('train_data', 'validation_data', 'test_data'):
+        for path in self.train_files:
+            if not Path(path).is_file():
+                raise ValueError(f'train_data: file not found: {path}')
+        for name in ('validation_data', 'test_data'):
             path = getattr(self, name)
             if path and not Path(path).is_file():
                 raise ValueError(f'{name}: file not found: {path}')
+        if self.init_weights is not None:
+            if not Path(self.init_weights).is_dir():
+                raise ValueError(f'init_weights: folder not found: {self.init_weights}')
+            if self.method == 'p_tuning':
+                raise ValueError('init_weights: p_tuning saves its encoder\'s output, not the '
+                                 'encoder, so it cannot continue from saved weights: use '
+                                 'prompt_tuning or prefix_tuning, or prompt_init')
         for item in fields(self):
             choices = item.metadata.get('choices')
             if choices and getattr(self, item.name) not in choices:
@@ -125,6 +139,11 @@ class TrainingConfig:
                              f'{self.prompt_template!r}')
         if self.prompt_init == 'text' and not self.prompt_init_text.strip():
             raise ValueError('prompt_init_text: must not be empty when prompt_init is text')
+
+    @property
+    def train_files(self):
+        """Return the training files ``train_data`` names, in order."""
+        return [path.strip() for path in self.train_data.split(',') if path.strip()]
 
     def _check_types(self):
         """Check each value against its field's type; numbers written as text become floats."""
@@ -165,6 +184,8 @@ class TrainingConfig:
             unknown = sorted(set(loaded) - known)
             if unknown:
                 raise ValueError(f'{yaml_file}: unknown option(s): {", ".join(unknown)}')
+            if isinstance(loaded.get('train_data'), list):
+                loaded['train_data'] = ','.join(str(path) for path in loaded['train_data'])
             values.update(loaded)
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)

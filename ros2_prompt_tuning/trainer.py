@@ -22,7 +22,8 @@ import random
 import time
 import warnings
 
-from ros2_prompt_tuning.adapter import describe_weights, save_adapter
+from ros2_prompt_tuning.adapter import (ADAPTER_FILES, describe_weights, read_starting_prompt,
+                                        save_adapter)
 from ros2_prompt_tuning.data import (collate, dataset_fingerprint, encode_example, file_sha256,
                                      IGNORE_INDEX, read_jsonl)
 from ros2_prompt_tuning.evaluation import predict, summarise
@@ -43,7 +44,9 @@ LOG_COLUMNS = ('step', 'epoch', 'learning_rate', 'train_loss', 'validation_loss'
 
 # Options that do not change what a run computes: a resumed run may differ in these.
 NOT_IN_IDENTITY = ('output_dir', 'resume', 'overwrite', 'save_every', 'test_data', 'device')
-DATA_OPTIONS = ('train_data', 'validation_data', 'robot')
+DATA_OPTIONS = ('validation_data', 'robot')
+# Options naming files that the identity holds by their SHA-256 instead.
+FILE_OPTIONS = ('train_data', 'init_weights')
 
 
 class CheckpointError(ValueError):
@@ -54,14 +57,19 @@ def run_identity(config):
     """
     Return what must not change between a run and its resumption.
 
-    Every option that alters the run's result, with the data files (training, validation,
-    robot description) by their SHA-256.
+    Every option that alters the run's result, with the files (training and validation
+    data, robot description, starting weights) by their SHA-256.
     """
     identity = {item.name: getattr(config, item.name) for item in fields(config)
-                if item.name not in NOT_IN_IDENTITY + DATA_OPTIONS}
+                if item.name not in NOT_IN_IDENTITY + DATA_OPTIONS + FILE_OPTIONS}
+    identity['train_data_sha256'] = [file_sha256(path) for path in config.train_files]
+    if len(config.train_files) == 1:
+        identity['train_data_sha256'] = identity['train_data_sha256'][0]
     for name in DATA_OPTIONS:
         path = getattr(config, name)
         identity[f'{name}_sha256'] = file_sha256(path) if path else None
+    if config.init_weights:
+        identity['init_weights'] = file_sha256(Path(config.init_weights) / ADAPTER_FILES[1])
     return identity
 
 
@@ -294,9 +302,14 @@ def train(config, progress=True):
     device = base_model.model.get_input_embeddings().weight.device
     method = method_module(config.method)
     peft_model = method.build(config, base_model)
+    if config.init_weights:
+        start = read_starting_prompt(config.init_weights, base_model, config.method,
+                                     config.num_virtual_tokens)
+        with torch.no_grad():
+            peft_model.prompt_encoder['default'].embedding.weight.copy_(start)
     robot = RobotDescription.load(config.robot) if config.robot else default_robot()
     constraint = command_constraint(base_model.model, tokenizer, config.prompt_template, robot)
-    train_examples = read_jsonl(config.train_data)
+    train_examples = [example for path in config.train_files for example in read_jsonl(path)]
     # Requests are read as the node will read them: typos corrected toward the training words.
     vocabulary = training_vocabulary(example.instruction for example in train_examples) \
         if config.rewrite_quantities else None
@@ -460,9 +473,10 @@ def train(config, progress=True):
     metadata = {
         **describe_weights(config.method, base_model, config.prompt_template,
                            config.num_virtual_tokens),
-        'datasets': {split: dataset_fingerprint(path)
-                     for split, path in {'train': config.train_data, **held_out}.items()
-                     if path},
+        'datasets': {
+            'train': (dataset_fingerprint(config.train_data) if len(config.train_files) == 1
+                      else [dataset_fingerprint(path) for path in config.train_files]),
+            **{split: dataset_fingerprint(path) for split, path in held_out.items() if path}},
         'training': {'steps': step, 'seconds': round(seconds, 1),
                      'trainable_parameters': trainable_parameters,
                      'processes': accelerator.num_processes,

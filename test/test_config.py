@@ -269,3 +269,24 @@ def test_train_help_does_not_import_torch():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == 'False False'
+
+
+def test_several_train_files_from_a_yaml_list_or_commas(pair_files, tmp_path):
+    train_file, validation_file = map(str, pair_files)
+    config_file = write_yaml(tmp_path / 'run.yaml',
+                             f'train_data:\n  - {train_file}\n  - {validation_file}\n')
+    assert TrainingConfig.from_sources(config_file).train_files == [train_file,
+                                                                    validation_file]
+    flags = TrainingConfig.from_sources(None, train_data=f'{train_file}, {validation_file}')
+    assert flags.train_files == [train_file, validation_file]
+    with pytest.raises(ValueError, match='^train_data: file not found: .*absent.jsonl'):
+        TrainingConfig(train_data=f'{train_file},{tmp_path / "absent.jsonl"}')
+
+
+def test_starting_weights_must_be_a_folder_of_a_method_that_saves_them(train_file, tmp_path):
+    with pytest.raises(ValueError, match='^init_weights: folder not found'):
+        TrainingConfig(train_data=train_file, init_weights=str(tmp_path / 'absent'))
+    with pytest.raises(ValueError, match="^init_weights: p_tuning saves its encoder's output"):
+        TrainingConfig(train_data=train_file, init_weights=str(tmp_path), method='p_tuning')
+    assert TrainingConfig(train_data=train_file, init_weights=str(tmp_path),
+                          method='prefix_tuning').init_weights == str(tmp_path)

@@ -16,6 +16,7 @@
 
 import csv
 import json
+from pathlib import Path
 import shutil
 import signal
 import subprocess
@@ -208,3 +209,28 @@ def test_early_stopping_ends_the_run(tiny_qwen2, pair_files, tmp_path):
         early_stopping_patience=2, output_dir=str(tmp_path / 'out'), device='cpu'),
         progress=False)
     assert metadata['training']['steps'] < 50
+
+
+def test_a_run_can_start_from_trained_weights(trained, tiny_qwen2, pair_files, tmp_path):
+    peft_model, _, output_dir = trained
+    # A learning rate too small to move the prompt: the run ends where the weights began.
+    _, metadata = train(TrainingConfig(
+        model=tiny_qwen2, train_data=','.join(map(str, pair_files)), init_weights=str(output_dir),
+        num_virtual_tokens=4, learning_rate=1e-12, warmup_steps=0, max_steps=2,
+        batch_size=3, output_dir=str(tmp_path / 'tuned'), device='cpu'), progress=False)
+    tuned = CommandGenerator.load(tiny_qwen2, adapter=str(tmp_path / 'tuned'), device='cpu',
+                                  precision='fp32')
+    trained_prompt = peft_model.prompt_encoder['default'].embedding.weight
+    assert torch.allclose(tuned.prompt, trained_prompt.cpu(), atol=1e-6)
+    assert [entry['file'] for entry in metadata['datasets']['train']] == \
+        [Path(path).name for path in pair_files]
+
+
+def test_starting_weights_of_another_size_are_refused(trained, tiny_qwen2, pair_files,
+                                                      tmp_path):
+    _, _, output_dir = trained
+    with pytest.raises(ValueError, match='with 4 virtual tokens: set method and '
+                                         'num_virtual_tokens to match'):
+        train(TrainingConfig(model=tiny_qwen2, train_data=pair_files[0], num_virtual_tokens=3,
+                             init_weights=str(output_dir), output_dir=str(tmp_path / 'out'),
+                             max_steps=1, device='cpu'), progress=False)
