@@ -35,11 +35,18 @@ each category: validation and test hold only phrasings that train has never seen
 Usage::
 
     python3 scripts/generate_turtlesim_data.py --output-dir data/turtlesim [--seed 0]
+    python3 scripts/generate_turtlesim_data.py --output-dir data/turtlesim --supplement 1200
+
+With ``--supplement N`` it also writes ``train_supplement.jsonl``: N requests for training
+only, drawn with their own seed from ``SUPPLEMENT_TEMPLATES``, phrasings that none of the
+three splits uses, about a third of them UNSUPPORTED. The three splits stay as they are.
 """
 
 import argparse
 import collections
+import contextlib
 import importlib.util
+import json
 import math
 from pathlib import Path
 import random
@@ -523,6 +530,261 @@ UNSUPPORTED_KINDS = {'other_robot': 60, 'missing': 60, 'query': 35, 'shell': 30,
                      'chained': 45, 'override': 40, 'gibberish': 20, 'chat': 15,
                      'sequence': 50, 'multi_turtle': 15}
 
+# Train-only phrasings for --supplement, by the name of the module-level table each replaces
+# while the supplement is drawn: new ways to say what the splits hold, as people type robot
+# requests. None is a phrasing template of the splits.
+SUPPLEMENT_TEMPLATES = {
+    'MOVE_FORWARD': ['go forward by {d}', 'drive ahead {d}', 'inch forward {d}',
+                     'creep forward {d}', 'roll ahead {d}', 'push forward {d}',
+                     'move {d} straight ahead', 'go straight for {d}',
+                     'drive straight ahead for {d}', 'cover {d} going forward',
+                     'shuffle forward {d}', 'edge forward {d}', 'travel forward {d}',
+                     'go ahead by {d}'],
+    'MOVE_BACKWARD': ['go back by {d}', 'drive back {d}', 'roll back {d}', 'pull back {d}',
+                      'inch back {d}', 'step backwards {d}', 'scoot back {d}',
+                      'move backward by {d}', 'back it up {d}',
+                      'drive backwards for {d}', 'go in reverse for {d}', 'back away {d}'],
+    'TURN_NUMERIC': ['rotate by {a} to the {lr}', 'turn {lr} through {a}', 'spin {lr} by {a}',
+                     'pivot {a} {rot}', 'pivot {rot} by {a}', 'pivot to the {lr} by {a}',
+                     'rotate {a} towards the {lr}', 'turn {a} over to the {lr}', 'twist {lr} {a}',
+                     'spin around {a} {rot}', 'turn {lr}, {a}', 'rotate round {a} {rot}',
+                     'turn on the spot {a} {rot}', 'do a {lr} turn of {a}',
+                     'rotate to the {lr} by {a}', 'swivel {a} {rot}',
+                     'turn {rot} through {a}'],
+    'TURN_FRACTION': ['pivot {a} to the {lr}', 'spin round {a} {rot}', 'do {a} towards the {lr}',
+                      'rotate through {a} {rot}', 'turn through {a} to the {lr}',
+                      'make {a} towards the {lr}', 'rotate {lr}, {a}'],
+    'TURN_TERSE': ['^{a} to the {lr}', '^{lr}, {a}', '^{rot}, {a}'],
+    'STOP': ['halt the turtle', 'stop on the spot', 'stay still', 'hit the brakes',
+             'brake now', 'come to a halt', 'quit moving', 'stop it', 'stop immediately',
+             'set the speed to zero', 'halt all movement', 'stop moving around',
+             'stop the turtle right now', 'cut the motors', '^whoa, stop', '^stop stop stop',
+             '^hold on, stop', '^emergency stop', '^ok that is far enough, stop'],
+    'CLEAR': ['clear the drawings', 'wipe the lines', 'erase all the trails', 'clear the board',
+              'wipe the canvas clean', 'clear off the lines', 'erase the turtle trails',
+              'clean the canvas'],
+    'RESET': ['start over from the beginning', 'reset it all', 'wipe everything and start over',
+              'put everything back to default', 'reset the simulation to its defaults',
+              'go back to square one', 'reset the whole thing', 'reset back to the beginning',
+              'restart the sim from scratch', "^let's start over", 'start the sim over',
+              'reset turtlesim completely', 'reset the sim to how it started',
+              'factory reset the simulator'],
+    'PEN_COLOUR': ['draw with a {c} pen', 'switch the pen {clr} to {c}', 'make the line {c}',
+                   'change to {c} ink', 'use {c} ink', 'set {own} line {clr} to {c}',
+                   'go with a {c} pen', '^{c} lines from now on'],
+    'PEN_COLOUR_WIDTH': ['draw {c} lines {w} px thick', 'use a {c} pen, width {w}',
+                         'switch to a {w} pixel {c} pen', 'make {own} pen {c}, {w} wide'],
+    'PEN_WIDTH_ONLY': ['set the stroke width to {w}', 'change the brush size to {w}',
+                       'draw thicker lines, {w} px', 'use a thinner pen, width {w}',
+                       'make {own} pen thicker, {w} px', 'make {own} lines {w} pixels thick',
+                       'thicken {own} pen to {w}', 'change {own} pen width to {w} px',
+                       '^line width {w}', '^{w} px lines', '^width {w}'],
+    'PEN_DOWN': ['begin drawing', 'put {own} pen on the canvas', 'enable {own} pen',
+                 'leave a trail again', 'lower {own} pen again', 'start drawing lines again'],
+    'PEN_DOWN_TERSE': ['^pen back down', '^pen: down', '^pen down again'],
+    'PEN_OFF': ['draw nothing more', 'switch off {own} pen', 'disable drawing',
+                'lift {own} pen off the canvas', 'turn the trail off', 'hide {own} trail',
+                'raise {own} pen up', 'stop drawing a line', 'pull {own} pen up'],
+    'PEN_OFF_TERSE': ['^pen: up', '^pen up now', '^no trail from here on'],
+    'SPAWN': ['create a new turtle{name} {pos}{head}', 'make a turtle{name} {pos}{head}',
+              'add a new turtle{name} {pos}{head}', 'bring in a turtle{name} {pos}{head}',
+              'bring in another turtle{name} {pos}{head}',
+              'put another turtle{name} {pos}{head}', 'drop a new turtle{name} {pos}{head}',
+              'drop another turtle{name} {pos}{head}', 'place a new turtle{name} {pos}{head}',
+              'summon a turtle{name} {pos}{head}', 'create a turtle{name}{head} {pos}',
+              'add one more turtle{name} {pos}{head}',
+              'create another turtle{name} {pos}{head}', 'spawn in a turtle{name} {pos}{head}',
+              '^I want a turtle{name} {pos}{head}', '^I need another turtle{name} {pos}{head}',
+              '^one more turtle{name} {pos}{head}', "^let's add a turtle{name} {pos}{head}"],
+    'SPAWN_NAMED': ['^new turtle called {n} {pos}{head}', '^I want a turtle named {n} {pos}{head}',
+                    'give me a turtle named {n} {pos}{head}', 'bring {n} in {pos}{head}',
+                    'add a turtle named {n} {pos}{head}', 'drop {n} into the world {pos}{head}',
+                    'create a turtle {pos} and call it {n}',
+                    'add a new turtle, name it {n}, {pos}{head}',
+                    'spawn one called {n} {pos}{head}', '^{pos}{head}, add a turtle called {n}'],
+    'KILL': ['nuke {n}', 'delete turtle {n}', 'remove {n} from the sim',
+             'get rid of the turtle {n}', 'take out {n}', 'eliminate {n}', 'kil {n}',
+             'delet {n}', 'remvoe {n}', 'kill the one called {n}', 'despawn the turtle {n}',
+             'erase {n}', 'remove the turtle called {n}', 'kill {n} off',
+             'delete the turtle {n}'],
+    'KILL_FIRST': ['kill the original one', 'delete the first turtle',
+                   'get rid of the starting turtle',
+                   'remove the turtle that was there at the start', 'kill the main turtle',
+                   'delete the original turtle'],
+    'TELEPORT_ABS': ['jump {obj} straight {to}{head}', 'teleport {obj} over {to}{head}',
+                     'zap {obj} {to}{head}', 'move {obj} {to}{head} without driving',
+                     'relocate {obj} {to}{head} instantly', 'transport {obj} {to}{head}',
+                     'skip the driving and jump {obj} {to}{head}',
+                     'hop {obj} straight {to}{head}'],
+    'TELEPORT_ABS_AT': ['make {obj} appear {at}{head}', 'drop {obj} {at}{head} without driving',
+                        'have {obj} show up {at}{head}',
+                        'move {obj} to {xy}{head} without driving',
+                        'teleport {obj} so it ends up {at}{head}', 'pop {obj} over to {xy}{head}',
+                        'set {obj} down {at}{head}'],
+    'TELEPORT_REL': ['hop {d} {dir} instantly', 'blink {d} {dir}',
+                     'teleport {d} {dir} from the current spot', 'warp {dir} by {d}',
+                     'jump {d} {dir} without driving', 'instantly move {d} {dir}',
+                     'teleport {dir} by {d}'],
+    'TELEPORT_REL_TURN': ['teleport {d} {dir}, turning {a} {rot}',
+                          'warp {d} {dir} and rotate {lr} by {a} at once',
+                          'relative jump: {d} {dir} and {a} {rot}',
+                          'instantly move {d} {dir} and turn {lr} {a}',
+                          'jump {d} {dir} with a {lr} turn of {a}'],
+    'TELEPORT_REL_SPIN': ['instantly turn {lr} {a} in place',
+                          'teleport-rotate {a} {rot} in place',
+                          'rotate {a} {rot} in place with a relative teleport',
+                          'turn {a} to the {lr} in place, instantly',
+                          'teleport-turn {a} {rot} on the spot'],
+    'FACE_COMPASS': ['turn round to face {h}', 'orient to {h}', 'end up facing {h}',
+                     'set a heading of {h}', 'rotate to point {h}', 'look {h}',
+                     'change the heading to {h}', 'turn to {h}', 'line up facing {h}',
+                     'rotate so the turtle faces {h}'],
+    'FACE_SCREEN': ['turn and face {h}', 'end up pointing {h}', 'rotate till facing {h}',
+                    'turn to point {h} on the screen', 'rotate to face {h} on the screen'],
+    'FACE_NUMERIC': ['face heading {a}', 'point to absolute angle {a}', 'orient to {a}',
+                     "set the turtle's heading to {a}", 'rotate until the heading is {a}',
+                     'set yaw to {a}', '^absolute heading {a}',
+                     'change the orientation to {a} absolute', 'face {a} absolute',
+                     'go to a heading of {a}', 'turn until the heading reads {a}'],
+    'REPEAT': ['{core} and repeat that {n}', '{core}, do it {n}', '{core}. do that {n}',
+               '{core}, {n} total', 'repeat this {n}: {core}', '{core}; repeat {n}',
+               '^{n} in a row: {core}', '{core} over and over, {n}',
+               '{core} and do it again, {n} in all'],
+    'CONTINUOUS_LINEAR': ['go {dir} at {s} nonstop', 'drive {dir} at {s} until I say stop',
+                          "move {dir} at {s} and don't stop", 'keep on going {dir} at {s}',
+                          'just keep driving {dir} at {s}', 'drive {dir} forever at {s}',
+                          'cruise {dir} at {s} till further notice',
+                          'move {dir} nonstop at {s}'],
+    'CONTINUOUS_ANGULAR': ['spin {rot} nonstop at {w}', 'turn {lr} at {w} until I say stop',
+                           'keep on rotating {lr} at {w}', 'rotate {rot} at {w} forever',
+                           'spin {lr} at {w} without stopping',
+                           'keep spinning to the {lr} at {w}'],
+    'CONTINUOUS_CIRCLE': ['drive in circles at {s} and {w} {rot} nonstop',
+                          'go round and round {rot} at {s} and {w}',
+                          'keep curving {lr} at {s} and {w}',
+                          'circle {lr} continuously at {s} with {w} of turn',
+                          'keep driving at {s} and turning {lr} at {w}'],
+    'CONTINUOUS_BARE': [('go forward nonstop', 1.0, 0.0),
+                        ('drive forward until I say stop', 1.0, 0.0),
+                        ('keep backing up', -1.0, 0.0), ('spin left forever', 0.0, 1.0),
+                        ('keep on turning right', 0.0, -1.0),
+                        ('spin around clockwise nonstop', 0.0, -1.0),
+                        ('just keep going', 1.0, 0.0),
+                        ('keep going round in circles to the left', 1.0, 1.0),
+                        ('reverse continuously', -1.0, 0.0),
+                        ('drive forward and never stop', 1.0, 0.0),
+                        ('keep circling to the right', 1.0, -1.0),
+                        ('rotate anticlockwise nonstop', 0.0, 1.0)],
+    'SPEED_LINEAR': ['cruise {dir} at {s}', 'drive {dir}, speed {s}', 'run {dir} at {s}',
+                     'travel {dir} at {s}', 'move {dir} at a speed of {s}',
+                     'go {dir} with a speed of {s}'],
+    'SPEED_FORWARD': ['set the linear speed to {s}', 'drive straight ahead at {s}',
+                      'go forward with a speed of {s}', '^speed {s} forward'],
+    'SPEED_BACKWARD': ['reverse at a speed of {s}', 'back up with a speed of {s}',
+                       'go in reverse at {s}', '^{s} in reverse'],
+    'SPEED_ANGULAR': ['spin {lr} at a rate of {w}', 'turn {rot} with a speed of {w}',
+                      'set the turn rate to {w} {rot}', 'rotate {lr} with {w}',
+                      'spin {rot} at an angular speed of {w}'],
+    'ARC_FRACTION': ['{mv} {d} forward while doing {a} to the {lr}',
+                     'swing through {a} {rot} over {d}', 'curve {a} to the {lr} across {d}',
+                     'veer {lr}, {a} over {d}'],
+    'ARC_NUMERIC': ['curve {lr} {a} while going {d} forward', 'veer {lr} by {a} over {d}',
+                    'arc {d} forward, bending {a} to the {lr}',
+                    'bend {a} {rot} while driving {d} forward',
+                    'swing {lr} {a} while moving {d} ahead',
+                    '{mv} {d} forward, turning {lr} {a} along the way',
+                    '{mv} forward {d} and turn {a} {rot} at the same time',
+                    'go {d} ahead while rotating {lr} by {a}',
+                    'drive {d} in a curve to the {lr}, {a} in total',
+                    'make a {lr} arc: {d} forward and {a}',
+                    'curve {rot} through {a} while driving {d}'],
+    'ARC_BACKWARD': ['reverse {d} while curving {lr} {a}',
+                     'back up {d} in a curve, {a} to the {lr}',
+                     'go backwards {d} and turn {a} {rot} at the same time',
+                     'arc backwards {d}, turning {lr} {a}',
+                     'curve {lr} {a} while backing up {d}'],
+    'ARC_SPEED': ['drive at {s} and turn {lr} at {w}',
+                  'move forward at {s} with {w} of turn to the {lr}',
+                  'go at {s} while spinning {rot} at {w}',
+                  'curve {lr} at {s} linear and {w} angular',
+                  'set linear speed {s} and angular speed {w} {rot}',
+                  '^linear {s}, angular {w} {rot}',
+                  'drive forward at {s} and veer {lr} at {w}'],
+    'QUERIES': ["what is the turtle's speed", 'where is {n}', 'is the pen down',
+                "what's {n}'s heading", 'what direction is the turtle facing',
+                'how far has the turtle moved', 'where am I', "what's the current x and y",
+                'is {n} moving', 'which turtles exist', 'what colour is the background',
+                'show me the current pose', 'what is the value of {param}',
+                'how big is the window', 'tell me where {n} is', 'what angle is the turtle at',
+                'is there a turtle named {n}', "give me {n}'s coordinates",
+                "what's the pen colour right now", 'how many turtles are alive',
+                'is the pen up', "what's the speed of {n}", 'are you moving',
+                'did the turtle hit the wall', 'list the turtles', 'what is {param} set to',
+                "what's my position", 'ros2 interface show turtlesim/srv/Spawn', 'ros2 doctor',
+                'check the pose of {n}', "get {n}'s velocity"],
+    'MISSING': ['kill all turtles', 'delete every turtle', 'get rid of all the turtles',
+                'remove all the turtles from the window', 'kill {n} and {n2}',
+                'delete both {n} and {n2}', 'add {count} more turtles',
+                'create {count} new turtles', 'spawn {count} turtles at random spots',
+                'put a turtle in every corner', 'change the background to {colour}',
+                'turn the background {colour}', 'colour the background {colour}',
+                'use a {colour} background', 'paint the whole window {colour}',
+                'set the background colour to rgb({r}, {g}, {b})',
+                'set the background to r={r} g={g} b={b}',
+                'change the background to red {r}, green {g}, blue {b}',
+                'make the backdrop {colour}', 'set all three background channels to {r}',
+                'set the bg colour to {colour}', 'trace out a {shape}',
+                'write your name on the canvas', 'draw the letter {letter} big',
+                'make the pen rainbow coloured', 'change the pen to a dashed line',
+                'undo that', 'redo the last command', "change the turtle's shell to {colour}",
+                'resize the window to {w}x{h}', 'go back to where you were',
+                'retrace your path', 'go to where {n} is', 'swap places with {n}'],
+    'OTHER_ROBOTS': ['strafe left {d}', 'strafe right {d}', 'slide sideways {d}',
+                     'move sideways {d} to the left', 'hop {d} into the air',
+                     'jump up and down', 'fly over the {thing}', 'climb up the {thing}',
+                     'go up one level', 'go down a level', 'go upstairs',
+                     'go down to the basement', 'levitate {d}', 'do a backflip',
+                     'do a barrel roll', 'flip over', 'switch the lights on', 'flash the LEDs',
+                     'turn on the camera', 'stream the camera feed', 'move the arm {d} up',
+                     'rotate the wrist', 'close the gripper slowly', 'go dock', 'dock yourself',
+                     'undock', 'open rviz', 'launch the nav stack', 'start gazebo',
+                     'start slam', 'save the map', 'arm the drone', 'unlock the door',
+                     'take off and fly {d} forward', 'crawl under the {thing}',
+                     'lift the {thing}', 'hand me the {thing}', 'turn the volume up',
+                     'enable teleop', 'start teleoperation', 'run the bringup launch file',
+                     'launch turtlesim with a launch file'],
+    'MULTI_TURTLE': ['make all turtles {core}', 'have every turtle {core}',
+                     'get {n} and {n2} to {core}', 'tell {n}, {n2} and turtle1 to {core}',
+                     'make the two turtles {core}', 'have all of them {core}',
+                     'make {n} and {n2} both {core}', 'let every turtle {core}',
+                     'get all the turtles to {core}', 'make {n} as well as {n2} {core}'],
+    'SEQUENCE_FORMS': ['{a} and after that {b}', '{a}, {b}', '{a} and {b}',
+                       '{a}, followed by {b}', '{a}. next {b}',
+                       "{a}, and when you're done {b}", '{a} then {b}', '{a}; {b}',
+                       '{a}. after that, {b}', 'do two things: {a} and {b}',
+                       'once you {a}, {b}', '{a}, and then also {b}', '{a} + {b}',
+                       'first {a}. second, {b}'],
+    'CHAT': ["how's it going", "what's up", 'thanks a lot', 'nice job', 'good job, turtle',
+             "you're awesome", 'lol', 'never mind', 'ok cool', 'are you there',
+             'what can turtles do', 'tell me about turtles', "what's your favourite colour",
+             'can you hear me', 'I love turtles', 'why is the sky blue',
+             'how do I install ROS 2', 'what version of ROS is this', 'oops', 'hmm',
+             'that was cool', 'do it again', 'how does this work', 'what should I do next',
+             'who made you', 'bye'],
+}
+# The kinds of unsupported request the supplement draws, by weight.
+SUPPLEMENT_KINDS = {'other_robot': 25, 'missing': 30, 'query': 25, 'chat': 10, 'sequence': 30,
+                    'multi_turtle': 15}
+# The supplement's percentage of each category; about a third is UNSUPPORTED.
+SUPPLEMENT_SHARES = {'move': 4, 'stop': 3, 'turn': 7, 'speed': 4, 'arc': 9, 'repeat': 4,
+                     'continuous': 5, 'spawn': 8, 'kill': 3, 'clear': 1, 'reset': 2,
+                     'set_pen': 3, 'pen_off': 2, 'teleport_absolute': 3,
+                     'teleport_relative': 3, 'rotate_absolute': 4, 'unsupported': 35}
+SUPPLEMENT_SEED_OFFSET = 1000
+SUPPLEMENT_FILE = 'train_supplement'
+# Requests the supplement must not repeat, besides those of the splits.
+HANDWRITTEN = Path(__file__).resolve().parent.parent / 'data' / 'turtlesim' / 'handwritten.jsonl'
+
 Item = collections.namedtuple('Item', 'instruction command category instance template')
 # The phrasing templates of requests, by how strongly they name an item's phrasing: the form
 # of an unsupported request wins over the template of a command it wraps.
@@ -541,6 +803,12 @@ TEMPLATE_RANK = {}
 for _rank, _lists in enumerate(TEMPLATE_LISTS):
     for _template in (entry for templates in _lists for entry in templates):
         TEMPLATE_RANK.setdefault(_template, _rank)
+# A supplementary template ranks as the templates of the table it replaces.
+for _name, _templates in SUPPLEMENT_TEMPLATES.items():
+    for _template in _templates:
+        TEMPLATE_RANK.setdefault(_template, TEMPLATE_RANK[globals()[_name][0]])
+SUPPLEMENT_NAMES = {str(template) for templates in SUPPLEMENT_TEMPLATES.values()
+                    for template in templates}
 
 
 class TemplateRandom(random.Random):
@@ -1377,13 +1645,14 @@ def check_instruction(instruction):
         raise ValueError(f'bad instruction: {instruction!r}')
 
 
-def collect(rng, builder, category, target, seen):
+def collect(rng, builder, category, target, seen, keep=None):
     """
     Draw ``target`` items of ``category`` whose normalised instruction is new.
 
     Unsupported requests start with the fixed ones of ``UNSUPPORTED_FIXED``.
 
     :param seen: normalised instruction -> command over all categories so far; updated.
+    :param keep: if given, an item is drawn again unless ``keep(item)`` is true.
     """
     generator = GENERATORS[category]
     pinned = []
@@ -1400,6 +1669,8 @@ def collect(rng, builder, category, target, seen):
         item = pinned.pop(0) if pinned else generator(rng, builder)
         check_instruction(item.instruction)
         builder.checked(item.command, None)
+        if keep and not keep(item):
+            continue
         key = normalise(item.instruction)
         if key in seen:
             if seen[key] != item.command:
@@ -1500,6 +1771,52 @@ def generate(seed, robot=None):
     return splits
 
 
+@contextlib.contextmanager
+def supplement_tables():
+    """Swap ``SUPPLEMENT_TEMPLATES`` and ``SUPPLEMENT_KINDS`` in for the tables they replace."""
+    tables = dict(SUPPLEMENT_TEMPLATES, UNSUPPORTED_KINDS=SUPPLEMENT_KINDS)
+    saved = {name: globals()[name] for name in tables}
+    globals().update(tables)
+    try:
+        yield
+    finally:
+        globals().update(saved)
+
+
+def generate_supplement(seed, size, splits):
+    """
+    Generate train-only requests phrased with the supplementary templates alone.
+
+    Each category gets its ``SUPPLEMENT_SHARES`` of ``size`` (UNSUPPORTED the remainder), and
+    no request repeats one of the splits or of ``HANDWRITTEN``.
+
+    :param seed: the seed of ``splits``; the supplement's own is ``SUPPLEMENT_SEED_OFFSET`` on.
+    :param splits: what :func:`generate` returned for ``seed``.
+    :return: the list of :class:`Item`, shuffled.
+    """
+    rng = TemplateRandom(seed + SUPPLEMENT_SEED_OFFSET)
+    builder = CommandBuilder(default_robot())
+    seen = {normalise(item.instruction): item.command
+            for items in splits.values() for item in items}
+    with open(HANDWRITTEN, encoding='utf-8') as stream:
+        handwritten = {normalise(json.loads(line)['instruction']) for line in stream
+                       if line.strip()}
+
+    def keep(item):
+        """Keep an item of a supplementary template that no hand-written request says."""
+        return item.template in SUPPLEMENT_NAMES and \
+            normalise(item.instruction) not in handwritten
+
+    targets = {category: size * share // 100 for category, share in SUPPLEMENT_SHARES.items()}
+    targets['unsupported'] += size - sum(targets.values())
+    items = []
+    with supplement_tables():
+        for category, target in targets.items():
+            items.extend(collect(rng, builder, category, target, seen, keep))
+    rng.shuffle(items)
+    return items
+
+
 def print_counts(splits):
     """Print the number of items per split and per category, and the UNSUPPORTED share."""
     names = list(splits)
@@ -1521,11 +1838,19 @@ def main(argv=None):
     parser.add_argument('--output-dir', required=True,
                         help='folder for train.jsonl, validation.jsonl and test.jsonl')
     parser.add_argument('--seed', type=int, default=0, help='random seed (default: 0)')
+    parser.add_argument('--supplement', type=int, default=0, metavar='N',
+                        help=f'also write N train-only requests of new phrasings to '
+                             f'{SUPPLEMENT_FILE}.jsonl (default: 0, none)')
     args = parser.parse_args(argv)
     splits = generate(args.seed)
     write_splits(splits, args.output_dir)
     print(f'wrote {sum(len(items) for items in splits.values())} pairs to {args.output_dir}')
     print_counts(splits)
+    if args.supplement:
+        items = generate_supplement(args.seed, args.supplement, splits)
+        write_splits({SUPPLEMENT_FILE: items}, args.output_dir)
+        print(f'wrote {len(items)} train-only pairs to {SUPPLEMENT_FILE}.jsonl')
+        print_counts({'supplement': items})
 
 
 if __name__ == '__main__':

@@ -27,6 +27,9 @@ SCRIPT = ROOT / 'scripts' / 'generate_turtlesim_data.py'
 DATA_DIR = ROOT / 'data' / 'turtlesim'
 SPLITS = ('train', 'validation', 'test')
 REGENERATE = f'python3 scripts/generate_turtlesim_data.py --output-dir {DATA_DIR}'
+SUPPLEMENT = 1200
+SUPPLEMENT_FILE = 'train_supplement.jsonl'
+HELD_OUT = ('validation.jsonl', 'test.jsonl', 'handwritten.jsonl')
 # What the requests must include at least a few times: (what, pattern, least count).
 COVERAGE = [
     ('metres', r'\d m\b|\bmet(er|re)s?\b', 100),
@@ -59,6 +62,11 @@ def normalise(instruction):
     return ' '.join(instruction.lower().split()).rstrip('.!?')
 
 
+def read_file(path):
+    with open(path, encoding='utf-8') as stream:
+        return [json.loads(line) for line in stream if line.strip()]
+
+
 def read_rows(folder):
     rows = {}
     for split in SPLITS:
@@ -85,6 +93,14 @@ def written(generator, tmp_path_factory):
     """Return the folder of a fresh command-line run with the default seed."""
     folder = tmp_path_factory.mktemp('generated')
     generator.main(['--output-dir', str(folder)])
+    return folder
+
+
+@pytest.fixture(scope='module')
+def supplemented(generator, tmp_path_factory):
+    """Return the folder of a command-line run with the default seed and the supplement."""
+    folder = tmp_path_factory.mktemp('supplemented')
+    generator.main(['--output-dir', str(folder), '--supplement', str(SUPPLEMENT)])
     return folder
 
 
@@ -192,3 +208,48 @@ def test_a_command_that_breaks_the_description_fails(generator, key, values, pro
     builder = generator.CommandBuilder(default_robot())
     with pytest.raises(ValueError, match=problem):
         builder.command(key, values)
+
+
+def test_the_supplement_leaves_the_three_splits_as_they_are(written, supplemented):
+    assert not (written / SUPPLEMENT_FILE).exists()
+    for split in SPLITS:
+        assert (supplemented / f'{split}.jsonl').read_bytes() == \
+            (written / f'{split}.jsonl').read_bytes(), split
+
+
+def test_the_committed_supplement_equals_a_fresh_generation(supplemented):
+    assert (DATA_DIR / SUPPLEMENT_FILE).read_bytes() == \
+        (supplemented / SUPPLEMENT_FILE).read_bytes(), \
+        f'{SUPPLEMENT_FILE} is stale: run {REGENERATE} --supplement {SUPPLEMENT}'
+
+
+def test_the_supplement_is_deterministic_and_uses_only_its_own_templates(generator, splits):
+    first, second = (generator.generate_supplement(0, 300, splits) for _ in range(2))
+    assert first == second
+    assert all(item.template in generator.SUPPLEMENT_NAMES for item in first)
+    templates = {template for lists in generator.TEMPLATE_LISTS for table in lists
+                 for template in table}
+    assert not templates & {template for table in generator.SUPPLEMENT_TEMPLATES.values()
+                            for template in table}
+
+
+def test_the_supplement_shares_no_request_with_the_held_out_data(generator, supplemented):
+    requests = [generator.normalise(row['instruction'])
+                for row in read_file(supplemented / SUPPLEMENT_FILE)]
+    assert len(requests) == len(set(requests)) == SUPPLEMENT
+    for name in HELD_OUT:
+        held_out = {generator.normalise(row['instruction']) for row in read_file(DATA_DIR / name)}
+        assert not held_out & set(requests), name
+
+
+def test_the_supplement_has_valid_commands_and_about_a_third_unsupported(supplemented):
+    robot = default_robot()
+    rows = read_file(supplemented / SUPPLEMENT_FILE)
+    for command in {row['command'] for row in rows}:
+        assert check_line(command, robot) == (True, ''), command
+        assert command == UNSUPPORTED or canonical(command, robot) == command
+    for row in rows:
+        assert set(row) == {'instruction', 'command', 'category'}, row
+        assert (row['command'] == UNSUPPORTED) == (row['category'] == 'unsupported'), row
+    share = sum(row['command'] == UNSUPPORTED for row in rows) / len(rows)
+    assert 0.3 <= share <= 0.4, share
