@@ -109,7 +109,7 @@ class TrainingConfig:
             if not Path(self.init_weights).is_dir():
                 raise ValueError(f'init_weights: folder not found: {self.init_weights}')
             if self.method == 'p_tuning':
-                raise ValueError('init_weights: p_tuning saves its encoder\'s output, not the '
+                raise ValueError("init_weights: p_tuning saves its encoder's output, not the "
                                  'encoder, so it cannot continue from saved weights: use '
                                  'prompt_tuning or prefix_tuning, or prompt_init')
         for item in fields(self):

@@ -34,6 +34,7 @@ import json
 import math
 import re
 
+from ros2_prompt_tuning.robot import IGNORED_CUE, SIGN_CUES
 from ros2_prompt_tuning.validator import render_key, UNSUPPORTED
 
 SEGMENT_RE = '[A-Za-z][A-Za-z0-9_]{0,63}'
@@ -157,8 +158,9 @@ def grounded_value_regex(spec, grounding):
     ``implied`` amount, within its range, and an integer may also be one of its
     ``min``/``max`` limits ("all the red"). Where ``values`` are listed, only those, and also
     each one whose meaning the request names ("backward"). Where the request holds ``cues``
-    of the field, they narrow it: "turn right" leaves a turn's negative values and zero,
-    "lower the pen" the value cued by "lower". ``None`` when no value fits.
+    of the field, they narrow it: "turn right" leaves a turn's negative values,
+    "lower the pen" the value cued by "lower" (see :func:`cued`). ``None`` when no value
+    fits.
     """
     if spec.kind == 'bool':
         return '(true|false)'
@@ -179,13 +181,21 @@ def grounded_value_regex(spec, grounding):
 
 
 def cued(spec, grounding, candidates):
-    """Return the ``candidates`` of a number that the request's cues of ``spec`` leave."""
-    heard = heard_cues(spec, grounding)
-    if heard & {'negative', 'positive'}:
-        return {value for value in candidates if value == 0
-                or ('negative' in heard and value < 0) or ('positive' in heard and value > 0)}
+    """
+    Return the ``candidates`` of a number that the request's cues of ``spec`` leave.
+
+    A heard sign cue leaves the values of that sign: the request asks for that motion. Heard
+    value cues leave their values; where a field's cues are values and none is heard, only
+    its default is left ("pen width 4" leaves the pen as it is).
+    """
+    heard = heard_cues(spec, grounding) - {IGNORED_CUE}
+    if heard & SIGN_CUES:
+        return {value for value in candidates
+                if ('negative' in heard and value < 0) or ('positive' in heard and value > 0)}
     if heard:
         return {value for value in candidates if value in heard}
+    if {cue for cue, _ in getattr(spec, 'cues', ())} - SIGN_CUES - {IGNORED_CUE}:
+        return {value for value in candidates if value == spec.default_value}
     return candidates
 
 
@@ -303,9 +313,19 @@ def name_regex(template, robot=None, grounding=None):
 
 
 def option_rule(robot, grounding=None):
-    """Return the Lark alternatives of a topic's publishing option (whole rates only)."""
-    options = [literal('--once')]
-    for name in ('rate', 'times'):
+    """
+    Return the Lark alternatives of a topic's publishing option (whole rates only).
+
+    With a ``grounding`` and options with ``cues``, only the options whose cues the request
+    holds, or ``--once`` when it holds none.
+    """
+    names = ('rate', 'times')
+    cued = grounding is not None and any(robot.option(name).cues for name in names)
+    if cued:
+        heard = set().union(*(heard_cues(robot.option(name), grounding) for name in names))
+        names = tuple(name for name in names if name in heard)
+    options = []
+    for name in names:
         spec = robot.option(name)
         low, high = spec.bounds
         low = max(low or 1, 1)
@@ -319,6 +339,8 @@ def option_rule(robot, grounding=None):
                 continue
             value = alternatives(counts)
         options.append(f'{literal(f"--{name} ")} {regex(value)}')
+    if not (cued and options):
+        options.insert(0, literal('--once'))
     return ' | '.join(options)
 
 

@@ -30,12 +30,16 @@ command gives a field its request leaves out (without one, the type's zero: 0, 0
 false) and, for a number, an optional ``implied``: the amount a request means when it asks for
 that motion without a number ("keep spinning left": 1.0); a number that is no array may
 give ``cues``, phrases of a request that settle its sign (``{negative: [right, clockwise],
-positive: [left]}``) or its value (``{1: [pen up, lift]}``, for an enumeration); the
+positive: [left]}``: heard, the value is one of that sign) or its value (``{1: [pen up,
+lift]}``, for an enumeration: none heard, the value is the default), and under ``ignore``
+phrases that hold a cue's words without being one (``right now``); the
 constraints of an array apply to each of its elements. Fields are listed in message order.
 A name part such as ``<turtle>`` matches any one ROS name segment; ``name_parts`` may give it
 a ``default``, the segment a command uses when its request names none (``name_parts:
 {turtle: {default: turtle1}}``). Parameters take ``values``, ``unit`` and a ``default`` too,
-options a ``default``.
+options a ``default`` and ``cues``, the phrases that ask for the option (``rate: {cues: [keep,
+continuously]}``): where a robot gives option cues, a request without any is published
+``--once``.
 
 Optional ``named_values`` lists groups of words a request may use for a value that is a fact
 of the robot (compass headings, named places): each group has ``name``, ``values`` (phrase ->
@@ -83,6 +87,9 @@ SEGMENT_PATTERN = re.compile(f'^{SEGMENT}$')
 FIELD_NAME_PATTERN = re.compile(r'^[a-z][a-z0-9_]*$')
 PARAMETER_NAME_PATTERN = re.compile(r'^[A-Za-z_][A-Za-z0-9_.]*$')
 WORD_PATTERN = re.compile(r'^[A-Za-z]+$')
+# Cue keys: a sign, or phrases that hold a cue's words without being one ("right now").
+SIGN_CUES = frozenset({'negative', 'positive'})
+IGNORED_CUE = 'ignore'
 CUE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z' -]*$")
 PLAIN_TEXT_PATTERN = re.compile(r'^[A-Za-z0-9 .,:()+-]+$')
 EXPECTED = {TYPE_PATTERN: 'a type such as pkg/msg/Type',
@@ -280,6 +287,7 @@ class OptionSpec(_Scalar):
     minimum: float = None
     maximum: float = None
     default: float = None
+    cues: tuple = ()
     pattern = None
     values = ()
 
@@ -466,11 +474,19 @@ class _Reader:
         specs = []
         for name, entry in value.items():
             entry = self.mapping(entry, f'{key}.{name}', required=(),
-                                 optional=('min', 'max', 'default'))
-            specs.append(self.defaulted(self.ranged(OptionSpec(
+                                 optional=('min', 'max', 'default', 'cues'))
+            spec = self.defaulted(self.ranged(OptionSpec(
                 name, self.number(entry.get('min'), f'{key}.{name}.min'),
                 self.number(entry.get('max'), f'{key}.{name}.max')), f'{key}.{name}'),
-                entry, f'{key}.{name}'))
+                entry, f'{key}.{name}')
+            if 'cues' in entry:
+                phrases = entry['cues']
+                if not isinstance(phrases, list) or not phrases:
+                    self.fail(f'{key}.{name}.cues', 'expected a list of phrases')
+                spec = replace(spec, cues=((name, tuple(
+                    self.text(phrase, f'{key}.{name}.cues', CUE_PATTERN)
+                    for phrase in phrases)),))
+            specs.append(spec)
         return tuple(specs)
 
     def name_parts(self, value, key):
@@ -572,13 +588,15 @@ class _Reader:
                            'takes no "cues"')
         if not isinstance(value, dict) or not value:
             self.fail(key, 'expected a mapping of negative/positive or of values to phrases')
-        signs = {'negative', 'positive'}
-        if set(value) & signs and not set(value) <= signs:
+        cued_keys = set(value) - {IGNORED_CUE}
+        if not cued_keys:
+            self.fail(key, 'expected negative/positive or values besides ignore')
+        if cued_keys & SIGN_CUES and not cued_keys <= SIGN_CUES:
             self.fail(key, 'expected either negative/positive or values, not both')
         pairs = []
         for cued, phrases in value.items():
-            if cued not in signs and not spec.allows(cued):
-                self.fail(key, f'{cued!r} is neither negative, positive nor '
+            if cued not in SIGN_CUES | {IGNORED_CUE} and not spec.allows(cued):
+                self.fail(key, f'{cued!r} is neither negative, positive, ignore nor '
                                f'{_fitting(spec)}')
             if not isinstance(phrases, list) or not phrases:
                 self.fail(f'{key}.{cued}', 'expected a list of phrases')

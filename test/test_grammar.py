@@ -19,11 +19,12 @@ from pathlib import Path
 import re
 
 import pytest
+from ros2_prompt_tuning.adapter import read_vocabulary
 from ros2_prompt_tuning.generation import CommandGenerator, Reply
 from ros2_prompt_tuning.grammar import (array_parts, command_grammar, CommandConstraint,
                                         field_parts, float_regex, grounded_value_regex,
                                         Grounding, integer_regex, value_regex)
-from ros2_prompt_tuning.resources import share_dir
+from ros2_prompt_tuning.resources import DEFAULT_ADAPTER, share_dir
 from ros2_prompt_tuning.rewriting import RequestRewriter
 from ros2_prompt_tuning.robot import ArrayShape, default_robot, FieldSpec, RobotDescription
 from ros2_prompt_tuning.validator import canonical, check_line, has_shell_syntax
@@ -213,7 +214,10 @@ def test_a_grounded_grammar_leaves_out_an_interface_with_no_value_to_copy():
     ('ros2 topic pub --times 3 /leo/cmd_vel geometry_msgs/msg/Twist "{linear: {x: 0.0, '
      'y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, z: 1.0}}"', False),
     ('ros2 service call /leo/set_pen turtlesim/srv/SetPen "{r: 179, g: 184, b: 255, width: 3, '
-     '\'off\': 1}"', True),
+     '\'off\': 0}"', True),
+    # No pen-up word: the pen stays as it is.
+    ('ros2 service call /leo/set_pen turtlesim/srv/SetPen "{r: 179, g: 184, b: 255, width: 3, '
+     '\'off\': 1}"', False),
     ('ros2 param set /turtlesim background_r 255', True),
     ('ros2 param set /turtlesim background_r 12', False),
     ('UNSUPPORTED', True),
@@ -225,17 +229,33 @@ def test_a_grounded_grammar_takes_only_values_the_request_holds(
     assert accepts(turtlesim_constraint, embedded_tokenizer, line)  # the whole grammar
 
 
+@pytest.mark.parametrize('request_text, option', [
+    ('keep moving forward at 2.0 m/s', '--rate 1'),
+    ('drive forward 2.0 m/s continuously', '--rate 1'),
+    ('move forward 2.0 m 3 times', '--times 3'),
+    ('move forward 2.0 m', '--once'),
+    ('go ahead and move forward at 2.0 m/s', '--once'),
+])
+def test_option_cues_choose_how_a_message_is_published(
+        turtlesim_constraint, embedded_tokenizer, request_text, option):
+    for other in ('--once', '--rate 1', '--times 3'):
+        line = TWIST.format(x='2.0').replace('--once', other)
+        assert accepts(turtlesim_constraint, embedded_tokenizer, line, request_text) == \
+            (other == option), other
+
+
 def test_the_gold_command_of_almost_every_request_of_the_data_is_grounded_in_it(
         turtlesim_constraint, embedded_tokenizer):
     # The rare exceptions need a value written nowhere in the request ("left 30" is
-    # 0.5236 rad): the grammar's bet that a value is copied, never computed.
-    rewrite = RequestRewriter(default_robot())
+    # 0.5236 rad): the grammar's bet that a value is copied, never computed. Requests are
+    # read as the shipped weights read them, typos corrected toward their training words.
+    rewrite = RequestRewriter(default_robot(), read_vocabulary(share_dir() / DEFAULT_ADAPTER))
     commands = [row for row in DATA_ROWS if row['command'] != 'UNSUPPORTED']
     assert len(commands) > 3000
     missed = [row['instruction'] for row in commands
               if not accepts(turtlesim_constraint, embedded_tokenizer,
                              row['command'], rewrite(row['instruction']))]
-    assert len(missed) <= 0.005 * len(commands), missed
+    assert len(missed) <= 0.003 * len(commands), '\n'.join(missed)
 
 
 def test_every_command_of_the_data_is_a_sentence_of_the_grammar(
@@ -342,10 +362,12 @@ def test_a_nav2_goal_is_grounded_in_its_request(nav2_constraint, embedded_tokeni
 
 
 @pytest.mark.parametrize('request_text, expected', [
-    ('turn right 1.5708 rad', r'(\-1\.0|\-1\.5708|0\.0)'),
-    ('turn counter clockwise 1.5708 rad', r'(0\.0|1\.0|1\.5708)'),
+    ('turn right 1.5708 rad', r'(\-1\.0|\-1\.5708)'),
+    ('turn counter clockwise 1.5708 rad', r'(1\.0|1\.5708)'),
     ('turn 1.5708 rad', r'(\-1\.0|\-1\.5708|0\.0|1\.0|1\.5708)'),
-    ('turn left, then right 1.5708 rad', r'(\-1\.0|\-1\.5708|0\.0|1\.0|1\.5708)'),
+    ('turn left, then right 1.5708 rad', r'(\-1\.0|\-1\.5708|1\.0|1\.5708)'),
+    # Phrases under ignore hold a cue's word without being one.
+    ('move 2.0 m right now', r'(\-1\.0|\-2\.0|0\.0|1\.0|2\.0)'),
 ])
 def test_cue_phrases_settle_the_sign_of_a_turn(request_text, expected):
     twist = default_robot().find('topic', '/turtle1/cmd_vel')
@@ -353,9 +375,16 @@ def test_cue_phrases_settle_the_sign_of_a_turn(request_text, expected):
     assert grounded_value_regex(turn, Grounding.of(request_text)) == expected
 
 
+def test_go_ahead_is_no_forward_cue():
+    forward = default_robot().find('topic', '/turtle1/cmd_vel').fields[0].fields[0]
+    assert grounded_value_regex(forward, Grounding.of('go ahead and turn left')) == \
+        r'(\-1\.0|0\.0|1\.0)'
+    assert grounded_value_regex(forward, Grounding.of('ahead 2.0 m')) == r'(1\.0|2\.0)'
+
+
 @pytest.mark.parametrize('request_text, expected', [
     ('lower the pen', '(0)'), ("don't draw", '(1)'), ('lift it, then put it down', '(0|1)'),
-    ('pen width 4', '(0|1)'),
+    ('pen width 4', '(0)'),
 ])
 def test_cue_phrases_settle_an_enumerated_value(request_text, expected):
     off = default_robot().find('service', '/turtle1/set_pen').fields[4]

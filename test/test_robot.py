@@ -117,7 +117,11 @@ def test_every_turtlesim_number_has_a_range():
 def test_turtlesim_option_ranges_come_from_the_file():
     robot = default_robot()
     assert robot.options == {'rate': (0.001, 100.0), 'times': (1, 1000)}
-    assert robot.option('rate') == OptionSpec('rate', 0.001, 100.0, default=1.0)
+    rate = robot.option('rate')
+    assert (rate.minimum, rate.maximum, rate.default) == (0.001, 100.0, 1.0)
+    assert rate.cues[0][0] == 'rate' and 'keep' in rate.cues[0][1]
+    assert robot.option('times').cues[0] == ('times', ('times', 'time in a row', 'in a row',
+                                                       'repeat', 'repeated', 'over and over'))
 
 
 def test_turtle_names_have_a_pattern():
@@ -445,6 +449,8 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
     ('name: bot\noptions: {rate: {max: 1, step: 2}}', "options.rate: unknown key 'step'"),
     ('name: bot\noptions: {rate: {max: fast}}', 'options.rate.max: expected a number'),
     ('name: bot\noptions: {rate: {max: .nan}}', 'options.rate.max: expected a finite number'),
+    ('name: bot\noptions: {rate: {cues: keep}}', 'options.rate.cues: expected a list of phrases'),
+    ('name: bot\noptions: {times: {cues: [2x]}}', 'options.times.cues: expected words of letters'),
     ('name: bot\noptions: {times: {min: 5, max: 2}}', 'options.times: empty range 5..2'),
     ('name: bot\ntopics: [{name: /x, type: a/msg/B}]\n? [a]\n: 1',
      'not valid YAML: a mapping key must be a single value'),
@@ -491,7 +497,7 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
      'actions[0].fields[0].cues: expected either negative/positive or values, not both'),
     ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
      '[{name: t, type: uint8, max: 1, cues: {2: [up]}}]}]',
-     'actions[0].fields[0].cues: 2 is neither negative, positive nor'),
+     'actions[0].fields[0].cues: 2 is neither negative, positive, ignore nor'),
     ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
      '[{name: t, type: int8, cues: {negative: back}}]}]',
      'actions[0].fields[0].cues.negative: expected a list of phrases'),
