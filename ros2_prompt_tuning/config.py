@@ -71,6 +71,10 @@ class TrainingConfig:
                              'is refused)')
     early_stopping_patience: int = option(0, 'stop after this many evaluations without a '
                                           'better validation loss (0: never)')
+    resample_copies: int = option(0, 'join each training pair by up to this many copies whose '
+                                  'numbers shared by request and command are drawn anew '
+                                  "within the robot description's ranges (for a few hundred "
+                                  'hand-written pairs; 0: none)')
     rewrite_quantities: bool = option(True, 'rewrite requests before the model sees them: '
                                       "capitals to lower case, the robot's named values to "
                                       'their values, quantities to SI units, numbers to '
@@ -121,6 +125,8 @@ class TrainingConfig:
                      'eval_every', 'save_every'):
             if getattr(self, name) <= 0:
                 raise ValueError(f'{name}: must be > 0, not {getattr(self, name)}')
+        if self.resample_copies < 0:
+            raise ValueError(f'resample_copies: must be >= 0, not {self.resample_copies}')
         if self.eval_examples < 0:
             raise ValueError(f'eval_examples: must be >= 0, not {self.eval_examples}')
         if self.robot and not Path(self.robot).is_file():

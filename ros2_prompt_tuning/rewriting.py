@@ -77,11 +77,25 @@ class RequestRewriter:
             text = self.pattern.sub(self._replace, text)
         return rewrite_quantities(text)
 
+    def named_value_texts(self, text):
+        """Return the texts that the robot's named values in ``text`` are replaced by."""
+        if self.pattern is None:
+            return []
+        return [self._value_text(match) for match in self.pattern.finditer(text)]
+
     def _replace(self, match):
-        index = next(int(name[len('group'):]) for name, value in match.groupdict().items()
-                     if name.startswith('group') and value is not None)
+        return match.group(f'before{_matched_group(match)}') + self._value_text(match)
+
+    def _value_text(self, match):
+        index = _matched_group(match)
         phrase = ' '.join(match.group(f'group{index}').lower().split())
-        return match.group(f'before{index}') + self.replacements[index][phrase]
+        return self.replacements[index][phrase]
+
+
+def _matched_group(match):
+    """Return the index of the named-value group that ``match`` matched."""
+    return next(int(name[len('group'):]) for name, value in match.groupdict().items()
+                if name.startswith('group') and value is not None)
 
 
 def _phrase_regex(phrase):

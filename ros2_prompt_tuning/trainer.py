@@ -30,6 +30,7 @@ from ros2_prompt_tuning.evaluation import predict, summarise
 from ros2_prompt_tuning.generation import command_constraint, CommandGenerator
 from ros2_prompt_tuning.methods import method_module
 from ros2_prompt_tuning.models import load_base_model, select_device, training_precision
+from ros2_prompt_tuning.resampling import resampled_examples
 from ros2_prompt_tuning.rewriting import RequestRewriter
 from ros2_prompt_tuning.robot import default_robot, RobotDescription
 from ros2_prompt_tuning.spelling import training_vocabulary
@@ -314,6 +315,9 @@ def train(config, progress=True):
     vocabulary = training_vocabulary(example.instruction for example in train_examples) \
         if config.rewrite_quantities else None
     rewrite = RequestRewriter(robot, vocabulary) if config.rewrite_quantities else None
+    if config.resample_copies:
+        train_examples += resampled_examples(train_examples, robot, config.resample_copies,
+                                             config.seed, rewrite)
     validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
     scored_examples = random.Random(config.seed).sample(
         validation_examples, min(config.eval_examples, len(validation_examples)))
@@ -478,6 +482,7 @@ def train(config, progress=True):
                       else [dataset_fingerprint(path) for path in config.train_files]),
             **{split: dataset_fingerprint(path) for split, path in held_out.items() if path}},
         'training': {'steps': step, 'seconds': round(seconds, 1),
+                     'pairs': len(train_examples),
                      'trainable_parameters': trainable_parameters,
                      'processes': accelerator.num_processes,
                      'device': str(device), 'dtype': str(base_model.model.dtype)},

@@ -290,3 +290,8 @@ def test_starting_weights_must_be_a_folder_of_a_method_that_saves_them(train_fil
         TrainingConfig(train_data=train_file, init_weights=str(tmp_path), method='p_tuning')
     assert TrainingConfig(train_data=train_file, init_weights=str(tmp_path),
                           method='prefix_tuning').init_weights == str(tmp_path)
+
+
+def test_negative_resample_copies_are_rejected(train_file):
+    with pytest.raises(ValueError, match='^resample_copies: must be >= 0, not -1'):
+        TrainingConfig(train_data=train_file, resample_copies=-1)

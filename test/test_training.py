@@ -224,6 +224,19 @@ def test_a_run_can_start_from_trained_weights(trained, tiny_qwen2, pair_files, t
     assert torch.allclose(tuned.prompt, trained_prompt.cpu(), atol=1e-6)
     assert [entry['file'] for entry in metadata['datasets']['train']] == \
         [Path(path).name for path in pair_files]
+    assert metadata['training']['pairs'] == sum(entry['examples']
+                                                for entry in metadata['datasets']['train'])
+
+
+def test_resampled_copies_join_the_training_pairs(tiny_qwen2, pair_files, tmp_path):
+    settings = dict(model=tiny_qwen2, train_data=str(pair_files[0]), num_virtual_tokens=2,
+                    max_steps=1, batch_size=2, device='cpu')
+    _, plain = train(TrainingConfig(output_dir=str(tmp_path / 'plain'), **settings),
+                     progress=False)
+    _, more = train(TrainingConfig(output_dir=str(tmp_path / 'more'), resample_copies=2,
+                                   **settings), progress=False)
+    assert plain['training']['pairs'] < more['training']['pairs'] <= \
+        3 * plain['training']['pairs']
 
 
 def test_starting_weights_of_another_size_are_refused(trained, tiny_qwen2, pair_files,
