@@ -109,7 +109,7 @@ class TrainingConfig:
             path = getattr(self, name)
             if path and not Path(path).is_file():
                 raise ValueError(f'{name}: file not found: {path}')
-        if self.init_weights is not None:
+        if self.init_weights:
             if not Path(self.init_weights).is_dir():
                 raise ValueError(f'init_weights: folder not found: {self.init_weights}')
             if self.method == 'p_tuning':
