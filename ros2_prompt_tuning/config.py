@@ -60,6 +60,9 @@ class TrainingConfig:
     max_steps: int = option(480, 'optimizer steps')
     batch_size: int = option(8, 'pairs per mini-batch')
     max_length: int = option(192, 'longest tokenised pair; longer ones are cut')
+    max_new_tokens: int = option(128, 'token budget of one reply when held-out requests are '
+                                 'answered (raise it for long commands such as a pose with '
+                                 'its covariance)')
     max_grad_norm: float = option(1.0, 'gradient clipping norm')
     eval_every: int = option(40, 'steps between validation-loss evaluations (each one also '
                              'saves a checkpoint)')
@@ -122,7 +125,7 @@ class TrainingConfig:
                 raise ValueError(f'{item.name}: must be one of {", ".join(choices)}, '
                                  f'not {getattr(self, item.name)!r}')
         for name in ('num_virtual_tokens', 'max_steps', 'batch_size', 'max_length',
-                     'eval_every', 'save_every'):
+                     'max_new_tokens', 'eval_every', 'save_every'):
             if getattr(self, name) <= 0:
                 raise ValueError(f'{name}: must be > 0, not {getattr(self, name)}')
         if self.resample_copies < 0:

@@ -336,8 +336,8 @@ def train(config, progress=True):
 
     def generator_of(model):
         return CommandGenerator.from_peft(model, tokenizer, template=config.prompt_template,
-                                          constraint=constraint,
-                                          rewrite=rewrite)
+                                          constraint=constraint, rewrite=rewrite,
+                                          max_new_tokens=config.max_new_tokens)
 
     def accuracy():
         predictions = predict(generator_of(peft_model), scored_examples, robot,
