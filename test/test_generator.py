@@ -132,15 +132,19 @@ def test_at_least_3000_distinct_pairs(splits):
     assert len({normalise(item.instruction) for item in items}) == len(items)
 
 
-def test_rows_have_the_three_keys_and_valid_canonical_commands(written):
+def check_rows(rows):
+    """Check that rows have the three keys and valid canonical commands."""
     robot = default_robot()
-    rows = [row for split_rows in read_rows(written).values() for row in split_rows]
     for command in {row['command'] for row in rows}:
         assert check_line(command, robot) == (True, ''), command
         assert command == UNSUPPORTED or canonical(command, robot) == command
     for row in rows:
         assert set(row) == {'instruction', 'command', 'category'}, row
         assert (row['command'] == UNSUPPORTED) == (row['category'] == 'unsupported'), row
+
+
+def test_rows_have_the_three_keys_and_valid_canonical_commands(written):
+    check_rows([row for split_rows in read_rows(written).values() for row in split_rows])
 
 
 def test_unsupported_is_about_a_tenth(splits):
@@ -243,13 +247,7 @@ def test_the_supplement_shares_no_request_with_the_held_out_data(generator, supp
 
 
 def test_the_supplement_has_valid_commands_and_about_a_third_unsupported(supplemented):
-    robot = default_robot()
     rows = read_file(supplemented / SUPPLEMENT_FILE)
-    for command in {row['command'] for row in rows}:
-        assert check_line(command, robot) == (True, ''), command
-        assert command == UNSUPPORTED or canonical(command, robot) == command
-    for row in rows:
-        assert set(row) == {'instruction', 'command', 'category'}, row
-        assert (row['command'] == UNSUPPORTED) == (row['category'] == 'unsupported'), row
+    check_rows(rows)
     share = sum(row['command'] == UNSUPPORTED for row in rows) / len(rows)
     assert 0.3 <= share <= 0.4, share
