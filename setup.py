@@ -56,6 +56,7 @@ setup(
             'import = ros2_prompt_tuning.tutorial_import:main',
             'benchmark = ros2_prompt_tuning.benchmark:main',
             'build_data = ros2_prompt_tuning.build_data:main',
+            'calibrate = ros2_prompt_tuning.calibrate:main',
         ],
     },
 )

@@ -59,11 +59,16 @@ def save_adapter(peft_model, output_dir, metadata, vocabulary=None):
     peft_model.active_peft_config.base_model_name_or_path = metadata['base_model']['name']
     peft_model.save_pretrained(str(output_dir), save_embedding_layers=False)
     (output_dir / 'README.md').unlink(missing_ok=True)
-    with open(output_dir / METADATA_FILE, 'w', encoding='utf-8') as stream:
-        json.dump(metadata, stream, indent=2, sort_keys=True)
-        stream.write('\n')
+    save_metadata(output_dir, metadata)
     if vocabulary:
         save_vocabulary(output_dir, vocabulary)
+
+
+def save_metadata(output_dir, metadata):
+    """Write the metadata of the prompt weights in ``output_dir``."""
+    with open(Path(output_dir) / METADATA_FILE, 'w', encoding='utf-8') as stream:
+        json.dump(metadata, stream, indent=2, sort_keys=True)
+        stream.write('\n')
 
 
 def save_vocabulary(output_dir, vocabulary):

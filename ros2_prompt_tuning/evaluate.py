@@ -63,6 +63,9 @@ def build_parser():
                         help='rewrite requests (capitals, named values, quantities) before the '
                         'model sees them '
                         '(auto: as the prompt weights were trained)')
+    parser.add_argument('--refusal-bias', type=float, metavar='LOGITS',
+                        help='added to UNSUPPORTED at the first token: above 0 refuses more '
+                        "(default: the weights' calibrated value, else 0)")
     parser.add_argument('--quiet', action='store_true', help='no progress bar')
     return parser
 
@@ -75,7 +78,8 @@ def load_generator(args, robot):
     rewrite = {'auto': None, 'on': True, 'off': False}[args.rewrite]
     adapter = None if args.baseline else args.adapter or str(default_adapter_dir())
     generator = CommandGenerator.load(args.model, adapter, args.device, args.max_new_tokens,
-                                      robot, args.grammar, rewrite, args.precision)
+                                      robot, args.grammar, rewrite, args.precision,
+                                      args.refusal_bias)
     if args.baseline:
         generator.template = ZERO_SHOT_TEMPLATE if args.baseline == 'zero-shot' else \
             few_shot_template(read_jsonl(args.train_data), args.shots)

@@ -57,6 +57,7 @@ class Prediction:
     category: str = None
     reason: str = ''
     request: str = None
+    refusal_margin: float = None
 
 
 def predict(generator, examples, robot=None, batch_size=8, progress=True):
@@ -81,8 +82,38 @@ def predict(generator, examples, robot=None, batch_size=8, progress=True):
                        and same_command(reply.text, example.command, robot))
             predictions.append(Prediction(example.instruction, example.command, reply.text,
                                           valid, correct, round(latency_ms, 1),
-                                          example.category, reason, reply.request))
+                                          example.category, reason, reply.request,
+                                          reply.refusal_margin))
     return predictions
+
+
+def refusal_accuracy(predictions, bias):
+    """
+    Return the semantic accuracy the predictions would have with ``bias`` on refusal.
+
+    The predictions must come from decoding that never refused at the first token (a very
+    negative ``refusal_bias``): a reply refuses when its margin plus ``bias`` is above 0, and
+    otherwise is the command it wrote. Requests answered without the model keep their reply.
+    """
+    scored = [p for p in predictions if p.expected is not None]
+    correct = 0
+    for p in scored:
+        if p.refusal_margin is not None and p.refusal_margin + bias > 0:
+            correct += p.expected == UNSUPPORTED
+        else:
+            correct += p.correct
+    return ratio(correct, len(scored))
+
+
+def calibrate_refusal(predictions, biases):
+    """
+    Return ``(best bias, {bias: accuracy})`` over ``biases``; ties go to the bias nearest 0.
+
+    The predictions are those :func:`refusal_accuracy` takes.
+    """
+    curve = {bias: refusal_accuracy(predictions, bias) for bias in biases}
+    best = max(curve, key=lambda bias: (curve[bias], -abs(bias)))
+    return best, curve
 
 
 def percentile(values, share):

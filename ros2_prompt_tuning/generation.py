@@ -27,6 +27,8 @@ from ros2_prompt_tuning.robot import default_robot
 from ros2_prompt_tuning.validator import has_shell_syntax, UNSUPPORTED
 
 DEFAULT_MAX_NEW_TOKENS = 128
+# The metadata key of the weights' calibrated refusal bias.
+REFUSAL_BIAS_KEY = 'refusal_bias'
 
 
 class Reply(NamedTuple):
@@ -38,6 +40,9 @@ class Reply(NamedTuple):
     """Whether it ended before the token budget ran out (a cut-off reply is never used)."""
     request: str
     """The request as the model saw it (rewritten when the weights expect it)."""
+    refusal_margin: float = None
+    """With a grammar: how far the model's best first token toward ``UNSUPPORTED`` led
+    its best toward a command (logits, before ``refusal_bias``)."""
 
 
 def line_end_token_ids(tokenizer):
@@ -104,7 +109,7 @@ class CommandGenerator:
 
     def __init__(self, network, tokenizer, prompt=None, prefix=None,
                  max_new_tokens=DEFAULT_MAX_NEW_TOKENS, metadata=None, template=PROMPT_TEMPLATE,
-                 constraint=None, rewrite=None):
+                 constraint=None, rewrite=None, refusal_bias=0.0):
         """
         Prepare the stop tokens; ``max_new_tokens`` must be positive.
 
@@ -124,6 +129,7 @@ class CommandGenerator:
         self.template = template
         self.constraint = constraint
         self.rewrite = rewrite
+        self.refusal_bias = refusal_bias
         self.lead_ids = tokenizer(template.split('{instruction}', 1)[0],
                                   add_special_tokens=False)['input_ids']
         self.fixed_parts = {}
@@ -148,7 +154,7 @@ class CommandGenerator:
 
     @classmethod
     def load(cls, model, adapter=None, device='auto', max_new_tokens=DEFAULT_MAX_NEW_TOKENS,
-             robot=None, grammar=True, rewrite=None, precision='auto'):
+             robot=None, grammar=True, rewrite=None, precision='auto', refusal_bias=None):
         """
         Load a base model and, when ``adapter`` names a folder, its prompt weights.
 
@@ -163,6 +169,9 @@ class CommandGenerator:
             ``None``: as the weights were trained.
         :param precision: the base model's number format: ``auto``, ``fp32``, ``bf16`` or
             ``int8`` (see :func:`~ros2_prompt_tuning.models.select_precision`).
+        :param refusal_bias: logits added to ``UNSUPPORTED`` at a reply's first token;
+            ``None``: the weights' calibrated ``refusal_bias`` (see
+            :func:`~ros2_prompt_tuning.evaluation.calibrate_refusal`), else 0.
         """
         seconds = {}
         with timed(seconds, 'model'):
@@ -180,8 +189,11 @@ class CommandGenerator:
                 options['constraint'] = command_constraint(base.model, base.tokenizer,
                                                            template, robot)
         vocabulary = read_vocabulary(adapter) if adapter and rewrite else None
+        if refusal_bias is None:
+            refusal_bias = (metadata or {}).get(REFUSAL_BIAS_KEY, 0.0)
         options.update(max_new_tokens=max_new_tokens, template=template,
-                       rewrite=RequestRewriter(robot, vocabulary) if rewrite else None)
+                       rewrite=RequestRewriter(robot, vocabulary) if rewrite else None,
+                       refusal_bias=refusal_bias)
         if adapter:
             generator = cls.from_peft(peft_model, base.tokenizer, metadata=metadata, **options)
         else:
@@ -247,11 +259,12 @@ class CommandGenerator:
         replies = [[] for _ in prompts]
         finished = [False] * rows
         answered = [None] * rows
+        margins = [None] * rows
 
         def reply_of(row):
             complete = self.completion([matchers[row]], [replies[row]])[0]
             text = first_line(tokenizer.decode(replies[row], skip_special_tokens=True))
-            return Reply(text, complete, requests[row])
+            return Reply(text, complete, requests[row], margins[row])
 
         with torch.inference_mode():
             cache, fixed = self.start_cache(lead, rows)
@@ -264,7 +277,7 @@ class CommandGenerator:
                                       position_ids=positions, cache=cache, use_cache=True)
                 cache = output.cache
                 logits = output.logits[torch.arange(rows, device=device), last].float()
-                steps = self.next_tokens(logits, matchers, replies, finished)
+                steps = self.next_tokens(logits, matchers, replies, finished, margins)
                 for row in range(rows):
                     if on_reply is not None and finished[row] and answered[row] is None:
                         answered[row] = reply_of(row)
@@ -283,11 +296,31 @@ class CommandGenerator:
         self.token_counts['output'] += sum(len(tokens) for tokens in replies)
         return [reply_of(row) if reply is None else reply for row, reply in enumerate(answered)]
 
-    def next_tokens(self, logits, matchers, replies, finished):
+    def weigh_refusal(self, logits, replies, finished, margins):
+        """
+        At a reply's first token, note its refusal margin and add ``refusal_bias``.
+
+        The bias (in logits) is added to the tokens that start ``UNSUPPORTED``: above 0 the
+        model refuses more readily, below 0 less. ``margins`` (one per row) gets each margin.
+        """
+        refusal = self.constraint.refusal_token_ids
+        if not refusal:
+            return
+        for row, reply in enumerate(replies):
+            if reply or finished[row]:
+                continue
+            toward_refusal = logits[row, refusal].max()
+            toward_command = logits[row].clone()
+            toward_command[refusal] = float('-inf')
+            margins[row] = float(toward_refusal - toward_command.max())
+            logits[row, refusal] += self.refusal_bias
+
+    def next_tokens(self, logits, matchers, replies, finished, margins):
         """
         Choose each unfinished row's next token and mark the rows that are done.
 
-        With a grammar, the tokens it forces after the choice are added too.
+        With a grammar, the tokens it forces after the choice are added too, and the first
+        token is weighed by :meth:`weigh_refusal`.
 
         :returns: per row, the token ids to feed the model next (empty for finished rows).
         """
@@ -296,6 +329,7 @@ class CommandGenerator:
                 [None if done else matcher for matcher, done in zip(matchers, finished)])
             logits = logits[:, :allowed.shape[1]].masked_fill(~allowed.to(logits.device),
                                                               float('-inf'))
+            self.weigh_refusal(logits, replies, finished, margins)
         chosen = logits.argmax(dim=-1).tolist()
         steps = []
         for row, token in enumerate(chosen):

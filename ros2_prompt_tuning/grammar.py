@@ -418,6 +418,11 @@ class CommandConstraint:
         self.eos_token_id = self.tokenizer.eos_token
         self._template = self.compile_grammar(self.grammar)
         self._grounded = functools.lru_cache(GROUNDED_CACHE_SIZE)(self._compile_grounded)
+        # The first tokens a reply may take that start UNSUPPORTED, not a command.
+        first = self.allowed([self._template]).nonzero()[:, 1].tolist()
+        texts = tokenizer.batch_decode([[token_id] for token_id in first])
+        self.refusal_token_ids = [token_id for token_id, text in zip(first, texts)
+                                  if text.strip() and (lead + UNSUPPORTED).startswith(text)]
 
     def compile_grammar(self, grammar):
         """Return a matcher of the Lark ``grammar``; raise ``ValueError`` when it is refused."""

@@ -20,8 +20,8 @@ from conftest import MOVE, PAIRS, write_jsonl
 import pytest
 from ros2_prompt_tuning.data import Example
 from ros2_prompt_tuning.evaluate import main as evaluate_main
-from ros2_prompt_tuning.evaluation import (few_shot_template, percentile, predict, Prediction,
-                                           summarise)
+from ros2_prompt_tuning.evaluation import (calibrate_refusal, few_shot_template, percentile,
+                                           predict, Prediction, refusal_accuracy, summarise)
 from ros2_prompt_tuning.generation import Reply
 
 CLEAR = 'ros2 service call /clear std_srvs/srv/Empty'
@@ -79,6 +79,26 @@ def test_unsupported_precision_and_recall():
                          scored('UNSUPPORTED', CLEAR), scored('UNSUPPORTED', 'UNSUPPORTED')])
     assert summary['unsupported_precision'] == pytest.approx(2 / 3)
     assert summary['unsupported_recall'] == pytest.approx(2 / 3)
+
+
+def test_a_refusal_bias_refuses_the_replies_whose_margin_it_lifts_above_zero():
+    def never_refused(expected, command_right, margin):
+        predicted = expected if command_right else CLEAR
+        return Prediction('x', expected, predicted, True, predicted == expected, 1.0,
+                          refusal_margin=margin)
+    predictions = [never_refused(MOVE.format(x=1.0), True, -3.0),
+                   never_refused(MOVE.format(x=2.0), False, -1.5),
+                   never_refused('UNSUPPORTED', False, -1.0),
+                   never_refused('UNSUPPORTED', False, 0.5),
+                   # Answered without the model (shell syntax): no margin, kept as it is.
+                   Prediction('x; rm', 'UNSUPPORTED', 'UNSUPPORTED', True, True, 1.0)]
+    assert refusal_accuracy(predictions, -10.0) == pytest.approx(2 / 5)
+    assert refusal_accuracy(predictions, 0.0) == pytest.approx(3 / 5)
+    assert refusal_accuracy(predictions, 1.2) == pytest.approx(4 / 5)
+    assert refusal_accuracy(predictions, 2.0) == pytest.approx(4 / 5)
+    assert refusal_accuracy(predictions, 5.0) == pytest.approx(3 / 5)
+    best, curve = calibrate_refusal(predictions, (-10.0, 0.0, 1.2, 2.0, 5.0))
+    assert best == 1.2 and curve[5.0] == pytest.approx(3 / 5)
 
 
 def test_percentile_is_nearest_rank():

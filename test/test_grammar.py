@@ -244,6 +244,18 @@ def test_option_cues_choose_how_a_message_is_published(
             (other == option), other
 
 
+def test_the_refusal_tokens_are_the_first_tokens_toward_unsupported(
+        turtlesim_constraint, embedded_tokenizer):
+    refusal = turtlesim_constraint.refusal_token_ids
+    assert refusal
+    for token_id in refusal:
+        text = embedded_tokenizer.decode([token_id])
+        assert text and 'UNSUPPORTED'.startswith(text)
+    first = embedded_tokenizer('UNSUPPORTED', add_special_tokens=False)['input_ids'][0]
+    assert first in refusal
+    assert embedded_tokenizer('ros2', add_special_tokens=False)['input_ids'][0] not in refusal
+
+
 def test_the_gold_command_of_almost_every_request_of_the_data_is_grounded_in_it(
         turtlesim_constraint, embedded_tokenizer):
     # The rare exceptions need a value written nowhere in the request ("left 30" is

@@ -28,6 +28,7 @@ import pytest
 
 from ros2_prompt_tuning.adapter import (AdapterMismatchError, METADATA_FILE, read_vocabulary,
                                         save_vocabulary)
+from ros2_prompt_tuning.calibrate import CANDIDATES, main as calibrate_main
 from ros2_prompt_tuning.config import TrainingConfig
 from ros2_prompt_tuning.evaluate import main as evaluate_main
 from ros2_prompt_tuning.generation import CommandGenerator
@@ -247,3 +248,34 @@ def test_starting_weights_of_another_size_are_refused(trained, tiny_qwen2, pair_
         train(TrainingConfig(model=tiny_qwen2, train_data=pair_files[0], num_virtual_tokens=3,
                              init_weights=str(output_dir), output_dir=str(tmp_path / 'out'),
                              max_steps=1, device='cpu'), progress=False)
+
+
+def test_the_refusal_bias_moves_the_first_choice_only(trained, tiny_qwen2):
+    _, _, output_dir = trained
+    requests = ['move forward 3 meters', 'clear the drawing', 'turn left']
+
+    def replies(bias):
+        return CommandGenerator.load(tiny_qwen2, str(output_dir), device='cpu',
+                                     max_new_tokens=12, refusal_bias=bias).generate(requests)
+    never, always = replies(-1e4), replies(1e4)
+    assert all(reply.text == 'UNSUPPORTED' for reply in always)
+    assert not any(reply.text == 'UNSUPPORTED' for reply in never)
+    # The margin is the model's own lean, before the bias.
+    assert [reply.refusal_margin for reply in never] == pytest.approx(
+        [reply.refusal_margin for reply in always])
+
+
+def test_calibration_writes_the_best_bias_that_loading_then_uses(trained, tiny_qwen2,
+                                                                 pair_files, tmp_path, capsys):
+    _, _, output_dir = trained
+    folder = tmp_path / 'weights'
+    shutil.copytree(output_dir, folder)
+    assert calibrate_main(['--adapter', str(folder), '--data', str(pair_files[1]), '--model',
+                           tiny_qwen2, '--device', 'cpu', '--max-new-tokens', '12', '--write',
+                           '--quiet']) == 0
+    assert '<- best' in capsys.readouterr().out
+    metadata = json.loads((folder / METADATA_FILE).read_text())
+    assert metadata['refusal_bias'] in CANDIDATES
+    assert len(metadata['refusal_calibration']['accuracy_by_bias']) == len(CANDIDATES)
+    loaded = CommandGenerator.load(tiny_qwen2, str(folder), device='cpu')
+    assert loaded.refusal_bias == metadata['refusal_bias']
