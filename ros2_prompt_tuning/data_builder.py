@@ -42,7 +42,7 @@ import re
 
 from ros2_prompt_tuning.grammar import grounded_value_regex, Grounding, name_regex, value_text
 from ros2_prompt_tuning.rewriting import RequestRewriter
-from ros2_prompt_tuning.robot import OptionSpec, PlainLoader, SEGMENT_PATTERN
+from ros2_prompt_tuning.robot import OptionSpec, PlainLoader, SEGMENT_PATTERN, UNIT_KINDS
 from ros2_prompt_tuning.validator import (canonical, check_line, Command, CommandError,
                                           UNSUPPORTED, VERBS)
 import yaml
@@ -284,7 +284,8 @@ class Slot:
     for a ``direction``, which sets the sign of quantities. A quantity's ``sign`` is
     ``positive``, ``any`` or a tuple of the direction slots that set it; ``minimum`` and
     ``maximum`` bound its value, or its size where directions set the sign; ``unit`` is its
-    SI unit where the field gives none, ``units`` those it is said in. ``words`` are a
+    SI unit where the field gives none or another of the field's kind (a distance that fills
+    a velocity published once), ``units`` those it is said in. ``words`` are a
     direction's ``(word, sign)`` pairs or a word slot's words, ``values`` the listed values a
     value slot takes (empty: all), ``group`` a named slot's ``(phrase, text)`` pairs.
     """
@@ -721,9 +722,10 @@ class _Reader:
             if value is not None and ((low is not None and value < low)
                                       or (high is not None and value > high)):
                 self.fail(f'{key}.{bound}', f'{value} is outside the range {low}..{high}')
-        if slot.unit is not None and getattr(spec, 'unit', None) is not None:
+        if slot.unit is not None and getattr(spec, 'unit', None) is not None \
+                and UNIT_KINDS.get(slot.unit) != UNIT_KINDS[spec.unit]:
             self.fail(f'{key}.unit', f'the number is in {spec.unit}, as the robot description '
-                                     'says')
+                                     'says: a slot may only speak of it in a unit of that kind')
         if slot.unit is not None and slot.unit not in SPOKEN_UNITS:
             self.fail(f'{key}.unit', f'unknown unit {slot.unit!r} (known: '
                                      f'{", ".join(SPOKEN_UNITS)})')
@@ -787,11 +789,11 @@ def named_value(text):
 
 
 def si_unit(slot):
-    """Return the SI unit of a quantity: its field's, its slot's, or Hz for a rate."""
+    """Return the SI unit of a quantity: its slot's, its field's, or Hz for a rate."""
     spec = slot.spec
     if isinstance(spec, OptionSpec) and spec.name == 'rate':
         return 'Hz'
-    return getattr(spec, 'unit', None) or slot.unit
+    return slot.unit or getattr(spec, 'unit', None)
 
 
 def spoken_units(slot):

@@ -34,7 +34,7 @@ import json
 import math
 import re
 
-from ros2_prompt_tuning.robot import IGNORED_CUE, SIGN_CUES
+from ros2_prompt_tuning.robot import IGNORED_CUE, SIGN_CUES, UNIT_KINDS
 from ros2_prompt_tuning.validator import render_key, UNSUPPORTED
 
 SEGMENT_RE = '[A-Za-z][A-Za-z0-9_]{0,63}'
@@ -46,6 +46,8 @@ ENUMERATED_RANGE = 1000
 VERB_WORDS = {'topic': 'topic pub', 'service': 'service call', 'action': 'action send_goal'}
 REQUEST_WORD = re.compile(r'[A-Za-z][A-Za-z0-9_]*')
 REQUEST_NUMBER = re.compile(r'\d+(?:\.\d+)?')
+# A number and the SI unit the rewritten request writes after it, if any.
+MEASURED_NUMBER = re.compile(r'(\d+(?:\.\d+)?)(?:\s*(m/s|rad/s|m|rad|s|Hz)\b(?!/))?')
 # Grounded grammars kept compiled, for requests that come again.
 GROUNDED_CACHE_SIZE = 256
 
@@ -58,6 +60,8 @@ class Grounding:
     numbers: tuple
     sequence: tuple = ()
     """The request's words in order, lower-cased, where cue phrases are looked for."""
+    measures: tuple = ()
+    """``(number, kind)`` for the numbers that only ever come with a unit of that kind."""
 
     @classmethod
     def of(cls, request):
@@ -65,8 +69,20 @@ class Grounding:
         words = [word for word in REQUEST_WORD.findall(request) if len(word) <= 64]
         sequence = tuple(word.lower() for word in words)
         numbers = {float(number) for number in REQUEST_NUMBER.findall(request)}
+        kinds = {}
+        for number, unit in MEASURED_NUMBER.findall(request):
+            kinds.setdefault(float(number), set()).add(UNIT_KINDS.get(unit))
+        measures = tuple(sorted((number, kind.pop()) for number, kind in kinds.items()
+                                if len(kind) == 1 and None not in kind))
         return cls(tuple(dict.fromkeys(words + list(sequence))), tuple(sorted(numbers)),
-                   sequence)
+                   sequence, measures)
+
+    def numbers_for(self, unit):
+        """Return the numbers a field of ``unit`` may take: all but those of another kind."""
+        if unit is None:
+            return self.numbers
+        other = {number for number, kind in self.measures if kind != UNIT_KINDS[unit]}
+        return tuple(number for number in self.numbers if number not in other)
 
 
 def literal(text):
@@ -157,7 +173,9 @@ def grounded_value_regex(spec, grounding):
     a number is one of the request's numbers with either sign, the field's default or its
     ``implied`` amount, within its range, and an integer may also be one of its
     ``min``/``max`` limits ("all the red"). Where ``values`` are listed, only those, and also
-    each one whose meaning the request names ("backward"). Where the request holds ``cues``
+    each one whose meaning the request names ("backward"). A field with a ``unit`` takes no
+    number the request only gives in a unit of another kind ("0.7854 rad" is no distance).
+    Where the request holds ``cues``
     of the field, they narrow it: "turn right" leaves a turn's negative values,
     "lower the pen" the value cued by "lower" (see :func:`cued`). ``None`` when no value
     fits.
@@ -170,7 +188,8 @@ def grounded_value_regex(spec, grounding):
                  if spec.allows(word)]
         return "'" + alternatives(word.replace("'", "''") for word in words) + "'" \
             if words else None
-    magnitudes = {*grounding.numbers, spec.default_value, getattr(spec, 'implied', None)}
+    magnitudes = {*grounding.numbers_for(spec.unit), spec.default_value,
+                  getattr(spec, 'implied', None)}
     if spec.kind == 'int':
         magnitudes |= {spec.minimum, spec.maximum}
     candidates = {sign * abs(magnitude) for magnitude in magnitudes - {None} for sign in (1, -1)}

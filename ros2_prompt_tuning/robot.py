@@ -74,6 +74,10 @@ PARAMETER_TYPES = {'bool': ('bool', None), 'string': ('string', None),
 OPTION_TYPES = {'rate': ('float', None), 'times': ('int', (1, None))}
 # The units a number may be given in: SI, as the rewritten requests write them.
 UNITS = ('m', 'rad', 's', 'm/s', 'rad/s', 'Hz')
+# What a unit measures: a number given in one unit may fill a field of any unit of its kind
+# ("move 2.0 m" fills a velocity published once).
+UNIT_KINDS = {'m': 'length', 'm/s': 'length', 'rad': 'angle', 'rad/s': 'angle', 's': 'time',
+              'Hz': 'frequency'}
 # The value of a field that a command leaves unset, by value kind.
 ZERO = {'float': 0.0, 'double': 0.0, 'int': 0, 'string': '', 'bool': False}
 # How rosidl's get_fields_and_field_types() spells the primitive types.

@@ -141,6 +141,16 @@ def test_a_grounding_holds_the_words_and_numbers_of_the_request():
     assert grounding.numbers == (1.5708, 2.0, 8.0)
 
 
+def test_a_number_given_in_a_unit_fills_only_fields_of_its_kind():
+    grounding = Grounding.of('arc left: 1.0 m forward while turning 0.7854 rad, 2 times, 3 m/s')
+    assert grounding.measures == ((0.7854, 'angle'), (1.0, 'length'), (3.0, 'length'))
+    assert grounding.numbers_for('m/s') == (1.0, 2.0, 3.0)
+    assert grounding.numbers_for('rad') == (0.7854, 2.0)
+    assert grounding.numbers_for(None) == grounding.numbers
+    # Given in two kinds, or once bare, a number may fill either.
+    assert Grounding.of('2.0 m and 2.0 rad').numbers_for('rad') == (2.0,)
+
+
 def test_grounded_values_are_the_request_s_with_either_sign_and_the_field_s_own():
     grounding = Grounding(('leo', 'at'), (2.5, 8.0, 90.0))
     assert grounded_value_regex(FieldSpec('x', 'float32', 0.0, 11.09), grounding) == \
@@ -209,8 +219,12 @@ def test_a_grounded_grammar_leaves_out_an_interface_with_no_value_to_copy():
      'y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, z: 0.0}}"', True),
     ('ros2 topic pub --once /nofur/cmd_vel geometry_msgs/msg/Twist "{linear: {x: 8.0, '
      'y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, z: 0.0}}"', False),
+    # No "times" in the request: published once.
     ('ros2 topic pub --times 8 /leo/cmd_vel geometry_msgs/msg/Twist "{linear: {x: 0.0, '
-     'y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, z: 1.0}}"', True),
+     'y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, z: 1.0}}"', False),
+    # 1.5708 rad is an angle: no distance.
+    ('ros2 topic pub --once /leo/cmd_vel geometry_msgs/msg/Twist "{linear: {x: 1.5708, '
+     'y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, z: 0.0}}"', False),
     ('ros2 topic pub --times 3 /leo/cmd_vel geometry_msgs/msg/Twist "{linear: {x: 0.0, '
      'y: 0.0, z: 0.0}, angular: {x: 0.0, y: 0.0, z: 1.0}}"', False),
     ('ros2 service call /leo/set_pen turtlesim/srv/SetPen "{r: 179, g: 184, b: 255, width: 3, '
@@ -379,7 +393,7 @@ def test_a_nav2_goal_is_grounded_in_its_request(nav2_constraint, embedded_tokeni
     ('turn 1.5708 rad', r'(\-1\.0|\-1\.5708|0\.0|1\.0|1\.5708)'),
     ('turn left, then right 1.5708 rad', r'(\-1\.0|\-1\.5708|1\.0|1\.5708)'),
     # Phrases under ignore hold a cue's word without being one.
-    ('move 2.0 m right now', r'(\-1\.0|\-2\.0|0\.0|1\.0|2\.0)'),
+    ('turn 2.0 rad right now', r'(\-1\.0|\-2\.0|0\.0|1\.0|2\.0)'),
 ])
 def test_cue_phrases_settle_the_sign_of_a_turn(request_text, expected):
     twist = default_robot().find('topic', '/turtle1/cmd_vel')
