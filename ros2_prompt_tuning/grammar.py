@@ -207,7 +207,7 @@ def cued(spec, grounding, candidates):
     value cues leave their values; where a field's cues are values and none is heard, only
     its default is left ("pen width 4" leaves the pen as it is).
     """
-    heard = heard_cues(spec, grounding) - {IGNORED_CUE}
+    heard = heard_cues(getattr(spec, 'cues', ()), grounding) - {IGNORED_CUE}
     if heard & SIGN_CUES:
         return {value for value in candidates
                 if ('negative' in heard and value < 0) or ('positive' in heard and value > 0)}
@@ -218,25 +218,26 @@ def cued(spec, grounding, candidates):
     return candidates
 
 
-def heard_cues(spec, grounding):
+def heard_cues(cues, grounding):
     """
-    Return the signs or values whose cue phrases are in the request.
+    Return what the request cues: each ``cue`` of ``(cue, phrases)`` one of whose phrases it holds.
 
     The longest phrase wins where they overlap: "counter clockwise" is not "clockwise".
     """
     phrases = sorted(((tuple(word.lower() for word in REQUEST_WORD.findall(phrase)), cue)
-                      for cue, cue_phrases in getattr(spec, 'cues', ())
-                      for phrase in cue_phrases),
+                     for cue, cue_phrases in cues for phrase in cue_phrases),
                      key=lambda pair: -len(pair[0]))
     words, heard, start = grounding.sequence, set(), 0
     while phrases and start < len(words):
-        for phrase, cue in phrases:
-            if words[start:start + len(phrase)] == phrase:
-                heard.add(cue)
-                start += len(phrase)
-                break
-        else:
+        matched = [(phrase, cue) for phrase, cue in phrases
+                   if words[start:start + len(phrase)] == phrase]
+        if not matched:
             start += 1
+            continue
+        # The longest phrase here, and every cue it stands for (one word may name two).
+        longest = len(matched[0][0])
+        heard |= {cue for phrase, cue in matched if len(phrase) == longest}
+        start += longest
     return heard
 
 
@@ -341,7 +342,8 @@ def option_rule(robot, grounding=None):
     names = ('rate', 'times')
     cued = grounding is not None and any(robot.option(name).cues for name in names)
     if cued:
-        heard = set().union(*(heard_cues(robot.option(name), grounding) for name in names))
+        heard = set().union(*(heard_cues(robot.option(name).cues, grounding)
+                              for name in names))
         names = tuple(name for name in names if name in heard)
     options = []
     for name in names:
@@ -392,19 +394,32 @@ def parameter_rule(parameter, robot=None, grounding=None):
                      regex(value)])
 
 
+def named_interfaces(robot, grounding):
+    """Return the interfaces whose ``cues`` the request holds ("create leo at 2, 3": spawn)."""
+    cued = [interface for interface in robot.interfaces if interface.cues]
+    if not cued:
+        return []
+    heard = heard_cues(tuple(enumerate(interface.cues for interface in cued)), grounding)
+    return [cued[index] for index in sorted(heard)]
+
+
 def command_grammar(robot, lead='', grounding=None):
     """
     Return the Lark grammar of every canonical command of ``robot``, and ``UNSUPPORTED``.
 
     :param robot: a :class:`~ros2_prompt_tuning.robot.RobotDescription`.
     :param lead: text every reply starts with (a space after a prompt that ends without one).
-    :param grounding: a request's :class:`Grounding`, to allow only the values it holds.
+    :param grounding: a request's :class:`Grounding`, to allow only the values it holds, and
+        only the interfaces it names where it holds interface cues.
     """
     rules = {}
+    named = named_interfaces(robot, grounding) if grounding is not None else None
     for index, interface in enumerate(robot.interfaces):
-        rules[f'interface{index}'] = interface_rule(interface, robot, grounding)
+        if not named or interface in named:
+            rules[f'interface{index}'] = interface_rule(interface, robot, grounding)
     for index, parameter in enumerate(robot.parameters):
-        rules[f'parameter{index}'] = parameter_rule(parameter, robot, grounding)
+        if not named:
+            rules[f'parameter{index}'] = parameter_rule(parameter, robot, grounding)
     rules = {name: body for name, body in rules.items() if body is not None}
     lines = ['start: ' + (f'{literal(lead)} ' if lead else '') + 'command',
              'command: ' + ' | '.join([literal(UNSUPPORTED), *rules])]

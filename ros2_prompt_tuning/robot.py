@@ -39,7 +39,9 @@ a ``default``, the segment a command uses when its request names none (``name_pa
 {turtle: {default: turtle1}}``). Parameters take ``values``, ``unit`` and a ``default`` too,
 options a ``default`` and ``cues``, the phrases that ask for the option (``rate: {cues: [keep,
 continuously]}``): where a robot gives option cues, a request without any is published
-``--once``.
+``--once``. An interface may give ``cues`` too, phrases that name it (``/spawn``: ``[spawn,
+create]``): a request that holds some is answered with one of the interfaces it names, or
+``UNSUPPORTED``.
 
 Optional ``named_values`` lists groups of words a request may use for a value that is a fact
 of the robot (compass headings, named places): each group has ``name``, ``values`` (phrase ->
@@ -318,6 +320,7 @@ class Interface:
     name: str
     type_name: str
     fields: tuple = ()
+    cues: tuple = ()
 
     def matches(self, name):
         """Return whether the concrete ``name`` fits this interface's name template."""
@@ -484,12 +487,8 @@ class _Reader:
                 self.number(entry.get('max'), f'{key}.{name}.max')), f'{key}.{name}'),
                 entry, f'{key}.{name}')
             if 'cues' in entry:
-                phrases = entry['cues']
-                if not isinstance(phrases, list) or not phrases:
-                    self.fail(f'{key}.{name}.cues', 'expected a list of phrases')
-                spec = replace(spec, cues=((name, tuple(
-                    self.text(phrase, f'{key}.{name}.cues', CUE_PATTERN)
-                    for phrase in phrases)),))
+                spec = replace(spec, cues=((name, self.phrases(entry['cues'],
+                                                               f'{key}.{name}.cues')),))
             specs.append(spec)
         return tuple(specs)
 
@@ -522,14 +521,15 @@ class _Reader:
         return NamedValueGroup(self.text(entry['name'], f'{key}.name'), pairs, words)
 
     def interface(self, entry, key, kind, type_kind):
-        entry = self.mapping(entry, key, required=('name', 'type'), optional=('fields',))
+        entry = self.mapping(entry, key, required=('name', 'type'), optional=('fields', 'cues'))
         name = self.text(entry['name'], f'{key}.name', TEMPLATE_PATTERN)
         type_name = self.text(entry['type'], f'{key}.type', TYPE_PATTERN)
         if TYPE_PATTERN.match(type_name).group(2) != type_kind:
             self.fail(f'{key}.type', f'a {kind} type is written pkg/{type_kind}/Type')
         fields = self.fields(entry.get('fields', []), f'{key}.fields')
         self.compare_with_installed(f'{key} ({name})', type_name, fields)
-        return Interface(kind, name, type_name, fields)
+        return Interface(kind, name, type_name, fields,
+                         self.phrases(entry['cues'], f'{key}.cues') if 'cues' in entry else ())
 
     def fields(self, entries, key):
         if not isinstance(entries, list):
@@ -584,6 +584,12 @@ class _Reader:
         if 'cues' in entry:
             spec = replace(spec, cues=self.cues(entry['cues'], f'{key}.cues', spec))
         return spec
+
+    def phrases(self, value, key):
+        """Return the cue phrases of a list."""
+        if not isinstance(value, list) or not value:
+            self.fail(key, 'expected a list of phrases')
+        return tuple(self.text(phrase, key, CUE_PATTERN) for phrase in value)
 
     def cues(self, value, key, spec):
         """Return the ``(sign or value, phrases)`` pairs of a number field's ``cues``."""

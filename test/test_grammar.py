@@ -23,7 +23,8 @@ from ros2_prompt_tuning.adapter import read_vocabulary
 from ros2_prompt_tuning.generation import CommandGenerator, Reply
 from ros2_prompt_tuning.grammar import (array_parts, command_grammar, CommandConstraint,
                                         field_parts, float_regex, grounded_value_regex,
-                                        Grounding, integer_regex, value_regex)
+                                        Grounding, integer_regex, named_interfaces,
+                                        value_regex)
 from ros2_prompt_tuning.resources import DEFAULT_ADAPTER, share_dir
 from ros2_prompt_tuning.rewriting import RequestRewriter
 from ros2_prompt_tuning.robot import ArrayShape, default_robot, FieldSpec, RobotDescription
@@ -256,6 +257,23 @@ def test_option_cues_choose_how_a_message_is_published(
         line = TWIST.format(x='2.0').replace('--once', other)
         assert accepts(turtlesim_constraint, embedded_tokenizer, line, request_text) == \
             (other == option), other
+
+
+@pytest.mark.parametrize('request_text, interfaces', [
+    ('create leo at 2.0, 3.0', ['/spawn']),
+    ('teleport 0.5 m forward', ['/<turtle>/teleport_absolute', '/<turtle>/teleport_relative']),
+    ('spawn leo, then teleport it to 2.0, 3.0', ['/spawn', '/<turtle>/teleport_absolute',
+                                                 '/<turtle>/teleport_relative']),
+    ('move leo to 2.0, 3.0', []),
+])
+def test_interface_cues_name_the_interfaces_a_reply_may_use(request_text, interfaces):
+    robot = default_robot()
+    named = named_interfaces(robot, Grounding.of(request_text))
+    assert [interface.name for interface in named] == interfaces
+    grammar = command_grammar(robot, grounding=Grounding.of(request_text))
+    assert ('/kill' in grammar) == (not interfaces)
+    assert ('background_r' in grammar) == (not interfaces)
+    assert '"UNSUPPORTED"' in grammar
 
 
 def test_the_refusal_tokens_are_the_first_tokens_toward_unsupported(

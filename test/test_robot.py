@@ -450,6 +450,8 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
     ('name: bot\noptions: {rate: {max: fast}}', 'options.rate.max: expected a number'),
     ('name: bot\noptions: {rate: {max: .nan}}', 'options.rate.max: expected a finite number'),
     ('name: bot\noptions: {rate: {cues: keep}}', 'options.rate.cues: expected a list of phrases'),
+    ('name: bot\ntopics: [{name: /a, type: std_msgs/msg/Empty, cues: []}]',
+     'topics[0].cues: expected a list of phrases'),
     ('name: bot\noptions: {times: {cues: [2x]}}', 'options.times.cues: expected words of letters'),
     ('name: bot\noptions: {times: {min: 5, max: 2}}', 'options.times: empty range 5..2'),
     ('name: bot\ntopics: [{name: /x, type: a/msg/B}]\n? [a]\n: 1',
