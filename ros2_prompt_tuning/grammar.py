@@ -62,6 +62,8 @@ class Grounding:
     """The request's words in order, lower-cased, where cue phrases are looked for."""
     measures: tuple = ()
     """``(number, kind)`` for the numbers that only ever come with a unit of that kind."""
+    typed: tuple = ()
+    """The request's words in order, as typed (``sequence`` lower-cases them)."""
 
     @classmethod
     def of(cls, request):
@@ -75,7 +77,7 @@ class Grounding:
         measures = tuple(sorted((number, kind.pop()) for number, kind in kinds.items()
                                 if len(kind) == 1 and None not in kind))
         return cls(tuple(dict.fromkeys(words + list(sequence))), tuple(sorted(numbers)),
-                   sequence, measures)
+                   sequence, measures, tuple(words))
 
     def numbers_for(self, unit):
         """Return the numbers a field of ``unit`` may take: all but those of another kind."""
@@ -184,7 +186,8 @@ def grounded_value_regex(spec, grounding):
         return '(true|false)'
     meant = meant_values(spec, grounding)
     if spec.kind == 'string':
-        words = [word for word in (*grounding.words, spec.default_value, *meant)
+        named = word_after(spec, grounding)
+        words = [word for word in (named or (*grounding.words, spec.default_value, *meant))
                  if spec.allows(word)]
         return "'" + alternatives(word.replace("'", "''") for word in words) + "'" \
             if words else None
@@ -239,6 +242,49 @@ def heard_cues(cues, grounding):
         heard |= {cue for phrase, cue in matched if len(phrase) == longest}
         start += longest
     return heard
+
+
+def word_after(spec, grounding):
+    """
+    Return the word the request names a string field by, as typed and lower-cased, or ().
+
+    It is the first word after one of the field's ``word_after`` phrases, its ``skip`` words
+    passed over, that is none of its ``never`` words and that the field allows.
+    """
+    if not getattr(spec, 'word_after', None):
+        return ()
+    after, skip, never = ([tuple(REQUEST_WORD.findall(phrase.lower())) for phrase in phrases]
+                          for phrases in spec.word_after)
+    words = grounding.sequence
+    for start in range(len(words)):
+        for phrase in after:
+            end = start + len(phrase)
+            if words[start:end] != phrase:
+                continue
+            while end < len(words) and any(
+                    words[end:end + len(word)] == word
+                    or (len(word) == 1 and len(word[0]) > 3 and words[end].isalpha()
+                        and one_slip(words[end], word[0]))
+                    for word in skip):
+                end += next((len(word) for word in skip if words[end:end + len(word)] == word),
+                            1)
+            if end < len(words) and (words[end],) not in never \
+                    and spec.allows(grounding.typed[end]):
+                return tuple(dict.fromkeys((grounding.typed[end], words[end])))
+    return ()
+
+
+def one_slip(typed, word):
+    """Return whether ``typed`` is ``word`` with one slip: two neighbours swapped, a letter
+    more, less or other ("trutle", "turtel", "tuurtle" for "turtle")."""
+    if typed == word or abs(len(typed) - len(word)) > 1:
+        return False
+    start = next((i for i, (a, b) in enumerate(zip(typed, word)) if a != b),
+                 min(len(typed), len(word)))
+    rest_typed, rest_word = typed[start:], word[start:]
+    return (rest_typed[1:] == rest_word[1:] or rest_typed[1:] == rest_word
+            or rest_typed == rest_word[1:]
+            or (rest_typed[:2] == rest_word[1::-1] and rest_typed[2:] == rest_word[2:]))
 
 
 def meant_values(spec, grounding):

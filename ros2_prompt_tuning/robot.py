@@ -32,7 +32,10 @@ that motion without a number ("keep spinning left": 1.0); a number that is no ar
 give ``cues``, phrases of a request that settle its sign (``{negative: [right, clockwise],
 positive: [left]}``: heard, the value is one of that sign) or its value (``{1: [pen up,
 lift]}``, for an enumeration: none heard, the value is the default), and under ``ignore``
-phrases that hold a cue's words without being one (``right now``); the
+phrases that hold a cue's words without being one (``right now``); a string may give
+``word_after``, phrases after which the request names its value, past ``skip`` words and
+unless it is one of ``never`` (``{after: [named, create], skip: [a, turtle], never: [at]}``:
+"create leo at 2, 3" names ``leo``, "create a turtle at 2, 3" nothing); the
 constraints of an array apply to each of its elements. Fields are listed in message order.
 A name part such as ``<turtle>`` matches any one ROS name segment; ``name_parts`` may give it
 a ``default``, the segment a command uses when its request names none (``name_parts:
@@ -246,6 +249,7 @@ class FieldSpec(_Scalar):
     pattern: str = None
     default: object = None
     implied: float = None
+    word_after: tuple = None
     values: tuple = ()
     unit: str = None
     array: ArrayShape = None
@@ -544,7 +548,7 @@ class _Reader:
     def field(self, entry, key):
         entry = self.mapping(entry, key, required=('name', 'type'),
                              optional=('min', 'max', 'fields', 'pattern', 'default',
-                                       'implied', 'values', 'unit', 'cues'))
+                                       'implied', 'values', 'unit', 'cues', 'word_after'))
         name = self.text(entry['name'], f'{key}.name', FIELD_NAME_PATTERN)
         type_name, array = self.field_type(entry['type'], f'{key}.type')
         for single in ('default', 'implied'):
@@ -556,7 +560,7 @@ class _Reader:
             if not match or match.group(2) != 'msg':
                 self.fail(f'{key}.type', f'{type_name!r} is not a pkg/msg/Type message type')
             scalar_keys = {'min', 'max', 'pattern', 'default', 'implied', 'values', 'unit',
-                           'cues'}
+                           'cues', 'word_after'}
             if 'fields' not in entry or scalar_keys & set(entry):
                 self.fail(key, 'a message field needs "fields" and takes no "min"/"max"/'
                                '"pattern"/"default"/"implied"/"values"/"unit"/"cues"')
@@ -583,7 +587,18 @@ class _Reader:
             spec = replace(spec, implied=implied)
         if 'cues' in entry:
             spec = replace(spec, cues=self.cues(entry['cues'], f'{key}.cues', spec))
+        if 'word_after' in entry:
+            spec = replace(spec, word_after=self.word_after(entry['word_after'],
+                                                            f'{key}.word_after', spec))
         return spec
+
+    def word_after(self, value, key, spec):
+        """Return the ``(after, skip, never)`` phrases of a string field's ``word_after``."""
+        if spec.kind != 'string' or spec.is_array:
+            self.fail(key, f'a {spec.type_name} takes no "word_after"')
+        value = self.mapping(value, key, required=('after',), optional=('skip', 'never'))
+        return tuple(self.phrases(value[part], f'{key}.{part}') if part in value else ()
+                     for part in ('after', 'skip', 'never'))
 
     def phrases(self, value, key):
         """Return the cue phrases of a list."""

@@ -24,7 +24,7 @@ from ros2_prompt_tuning.generation import CommandGenerator, Reply
 from ros2_prompt_tuning.grammar import (array_parts, command_grammar, CommandConstraint,
                                         field_parts, float_regex, grounded_value_regex,
                                         Grounding, integer_regex, named_interfaces,
-                                        value_regex)
+                                        one_slip, value_regex)
 from ros2_prompt_tuning.resources import DEFAULT_ADAPTER, share_dir
 from ros2_prompt_tuning.rewriting import RequestRewriter
 from ros2_prompt_tuning.robot import ArrayShape, default_robot, FieldSpec, RobotDescription
@@ -274,6 +274,32 @@ def test_interface_cues_name_the_interfaces_a_reply_may_use(request_text, interf
     assert ('/kill' in grammar) == (not interfaces)
     assert ('background_r' in grammar) == (not interfaces)
     assert '"UNSUPPORTED"' in grammar
+
+
+@pytest.mark.parametrize('request_text, names', [
+    ('create leo at 2.0, 3.0', "'(leo)'"),
+    ('Spawn a new turtle named Mikey at 3, 3', "'(Mikey|mikey)'"),
+    ('spawn a trutle called turtle3 at 1, 1', "'(turtle3)'"),
+    ('create a turtle at 2, 3 and name it bob', "'(bob)'"),
+])
+def test_a_word_after_a_naming_phrase_is_the_name(request_text, names):
+    name = default_robot().find('service', '/spawn').fields[3]
+    assert grounded_value_regex(name, Grounding.of(request_text)) == names
+
+
+def test_without_a_naming_phrase_any_word_or_the_default_may_be_the_name():
+    name = default_robot().find('service', '/spawn').fields[3]
+    assert grounded_value_regex(name, Grounding.of('spawn a turtle at 2, 3')) == \
+        "'(spawn|a|turtle|at|)'"
+
+
+@pytest.mark.parametrize('typed, word, slip', [
+    ('trutle', 'turtle', True), ('turtel', 'turtle', True), ('tuurtle', 'turtle', True),
+    ('tutle', 'turtle', True), ('turtle', 'turtle', False), ('leo', 'turtle', False),
+    ('trtel', 'turtle', False),
+])
+def test_one_slip(typed, word, slip):
+    assert one_slip(typed, word) == slip
 
 
 def test_the_refusal_tokens_are_the_first_tokens_toward_unsupported(

@@ -452,6 +452,12 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
     ('name: bot\noptions: {rate: {cues: keep}}', 'options.rate.cues: expected a list of phrases'),
     ('name: bot\ntopics: [{name: /a, type: std_msgs/msg/Empty, cues: []}]',
      'topics[0].cues: expected a list of phrases'),
+    ('name: bot\ntopics: [{name: /a, type: std_msgs/msg/Float64, fields: [{name: data, '
+     'type: float64, word_after: {after: [named]}}]}]',
+     'topics[0].fields[0].word_after: a float64 takes no "word_after"'),
+    ('name: bot\ntopics: [{name: /a, type: std_msgs/msg/String, fields: [{name: data, '
+     'type: string, word_after: {skip: [a]}}]}]',
+     "topics[0].fields[0].word_after: missing key 'after'"),
     ('name: bot\noptions: {times: {cues: [2x]}}', 'options.times.cues: expected words of letters'),
     ('name: bot\noptions: {times: {min: 5, max: 2}}', 'options.times: empty range 5..2'),
     ('name: bot\ntopics: [{name: /x, type: a/msg/B}]\n? [a]\n: 1',
