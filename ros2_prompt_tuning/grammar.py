@@ -79,6 +79,10 @@ class Grounding:
         return cls(tuple(dict.fromkeys(words + list(sequence))), tuple(sorted(numbers)),
                    sequence, measures, tuple(words))
 
+    def gives_kind(self, unit):
+        """Return whether the request gives a number in a unit of ``unit``'s kind."""
+        return unit is not None and any(kind == UNIT_KINDS[unit] for _, kind in self.measures)
+
     def numbers_for(self, unit):
         """Return the numbers a field of ``unit`` may take: all but those of another kind."""
         if unit is None:
@@ -176,7 +180,9 @@ def grounded_value_regex(spec, grounding):
     ``implied`` amount, within its range, and an integer may also be one of its
     ``min``/``max`` limits ("all the red"). Where ``values`` are listed, only those, and also
     each one whose meaning the request names ("backward"). A field with a ``unit`` takes no
-    number the request only gives in a unit of another kind ("0.7854 rad" is no distance).
+    number the request only gives in a unit of another kind ("0.7854 rad" is no distance),
+    nor its ``implied`` amount where the request gives a number of its kind ("turning right
+    0.7854 rad" is no turn of 1.0).
     Where the request holds ``cues``
     of the field, they narrow it: "turn right" leaves a turn's negative values,
     "lower the pen" the value cued by "lower" (see :func:`cued`). ``None`` when no value
@@ -192,7 +198,7 @@ def grounded_value_regex(spec, grounding):
         return "'" + alternatives(word.replace("'", "''") for word in words) + "'" \
             if words else None
     magnitudes = {*grounding.numbers_for(spec.unit), spec.default_value,
-                  getattr(spec, 'implied', None)}
+                  None if grounding.gives_kind(spec.unit) else getattr(spec, 'implied', None)}
     if spec.kind == 'int':
         magnitudes |= {spec.minimum, spec.maximum}
     candidates = {sign * abs(magnitude) for magnitude in magnitudes - {None} for sign in (1, -1)}

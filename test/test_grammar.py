@@ -445,6 +445,17 @@ def test_cue_phrases_settle_the_sign_of_a_turn(request_text, expected):
     assert grounded_value_regex(turn, Grounding.of(request_text)) == expected
 
 
+@pytest.mark.parametrize('request_text, expected', [
+    ('curve backwards 1.0 m turning right 0.7854 rad', r'(\-0\.7854)'),
+    ('keep turning right', r'(\-1\.0)'),
+    ('keep moving forward at 2.0 m/s while turning right', r'(\-1\.0)'),
+])
+def test_the_implied_amount_is_only_for_requests_without_a_number_of_its_kind(
+        request_text, expected):
+    turn = default_robot().find('topic', '/turtle1/cmd_vel').fields[1].fields[2]
+    assert grounded_value_regex(turn, Grounding.of(request_text)) == expected
+
+
 def test_go_ahead_is_no_forward_cue():
     forward = default_robot().find('topic', '/turtle1/cmd_vel').fields[0].fields[0]
     assert grounded_value_regex(forward, Grounding.of('go ahead and turn left')) == \
