@@ -281,8 +281,12 @@ def word_after(spec, grounding):
 
 
 def one_slip(typed, word):
-    """Return whether ``typed`` is ``word`` with one slip: two neighbours swapped, a letter
-    more, less or other ("trutle", "turtel", "tuurtle" for "turtle")."""
+    """
+    Return whether ``typed`` is ``word`` with one slip.
+
+    Two neighbours swapped, or a letter more, less or other ("trutle", "turtel", "tuurtle"
+    for "turtle").
+    """
     if typed == word or abs(len(typed) - len(word)) > 1:
         return False
     start = next((i for i, (a, b) in enumerate(zip(typed, word)) if a != b),

@@ -27,8 +27,8 @@ def load_script():
     return module
 
 
-def test_each_size_and_number_of_copies_is_trained_and_scored(tiny_qwen2, pair_files, tmp_path,
-                                                               capsys):
+def test_each_size_and_number_of_copies_is_trained_and_scored(tiny_qwen2, pair_files,
+                                                              tmp_path, capsys):
     config = tmp_path / 'run.yaml'
     config.write_text(f'model: {tiny_qwen2}\nnum_virtual_tokens: 2\nbatch_size: 2\n'
                       f'validation_data: {pair_files[1]}\ndevice: cpu\n', encoding='utf-8')

@@ -47,7 +47,8 @@ def test_a_shared_number_is_drawn_anew_in_request_and_command(rewrite):
     distance, turn = numbers(copy.instruction)
     assert (distance, turn) != (2.5, 0.5) and distance != turn
     assert 2.5 / 4 <= distance <= 2.5 * 4 and 0.5 / 4 <= turn <= 0.5 * 4
-    assert copy.instruction == f'drive leo back {distance:.1f} m while turning right {turn:.1f} rad'
+    assert copy.instruction == \
+        f'drive leo back {distance:.1f} m while turning right {turn:.1f} rad'
     assert copy.command == canonical(TWIST.format(option='--once', turtle='leo', x=-distance,
                                                   z=-turn))
 

@@ -230,8 +230,8 @@ def test_a_run_can_start_from_trained_weights(trained, tiny_qwen2, pair_files, t
 
 
 def test_resampled_copies_join_the_training_pairs(tiny_qwen2, pair_files, tmp_path):
-    settings = dict(model=tiny_qwen2, train_data=str(pair_files[0]), num_virtual_tokens=2,
-                    max_steps=1, batch_size=2, device='cpu')
+    settings = {'model': tiny_qwen2, 'train_data': str(pair_files[0]),
+                'num_virtual_tokens': 2, 'max_steps': 1, 'batch_size': 2, 'device': 'cpu'}
     _, plain = train(TrainingConfig(output_dir=str(tmp_path / 'plain'), **settings),
                      progress=False)
     _, more = train(TrainingConfig(output_dir=str(tmp_path / 'more'), resample_copies=2,
