@@ -26,11 +26,15 @@ held-out requests. Prints a markdown table and writes the figures as JSON::
 """
 
 import argparse
+import importlib.util
 import json
 from pathlib import Path
 import random
 import sys
 import tempfile
+
+if importlib.util.find_spec('ros2_prompt_tuning') is None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main(argv=None):
