@@ -35,6 +35,7 @@ import math
 import re
 
 from ros2_prompt_tuning.robot import IGNORED_CUE, SIGN_CUES, UNIT_KINDS
+from ros2_prompt_tuning.spelling import is_slip
 from ros2_prompt_tuning.validator import render_key, UNSUPPORTED
 
 SEGMENT_RE = '[A-Za-z][A-Za-z0-9_]{0,63}'
@@ -267,34 +268,27 @@ def word_after(spec, grounding):
             end = start + len(phrase)
             if words[start:end] != phrase:
                 continue
-            while end < len(words) and any(
-                    words[end:end + len(word)] == word
-                    or (len(word) == 1 and len(word[0]) > 3 and words[end].isalpha()
-                        and one_slip(words[end], word[0]))
-                    for word in skip):
-                end += next((len(word) for word in skip if words[end:end + len(word)] == word),
-                            1)
+            while end < len(words) and (passed := skipped(words, end, skip)):
+                end += passed
             if end < len(words) and (words[end],) not in never \
                     and spec.allows(grounding.typed[end]):
                 return tuple(dict.fromkeys((grounding.typed[end], words[end])))
     return ()
 
 
-def one_slip(typed, word):
+def skipped(words, start, skip):
     """
-    Return whether ``typed`` is ``word`` with one slip.
+    Return how many words at ``start`` one of the ``skip`` phrases covers, or 0.
 
-    Two neighbours swapped, or a letter more, less or other ("trutle", "turtel", "tuurtle"
-    for "turtle").
+    A word of more than three letters is passed over misspelt too ("trutle" for "turtle").
     """
-    if typed == word or abs(len(typed) - len(word)) > 1:
-        return False
-    start = next((i for i, (a, b) in enumerate(zip(typed, word)) if a != b),
-                 min(len(typed), len(word)))
-    rest_typed, rest_word = typed[start:], word[start:]
-    return (rest_typed[1:] == rest_word[1:] or rest_typed[1:] == rest_word
-            or rest_typed == rest_word[1:]
-            or (rest_typed[:2] == rest_word[1::-1] and rest_typed[2:] == rest_word[2:]))
+    length = next((len(phrase) for phrase in skip if words[start:start + len(phrase)] == phrase),
+                  0)
+    if not length and words[start].isalpha() and any(
+            len(phrase) == 1 and len(phrase[0]) > 3 and is_slip(words[start], phrase[0])
+            for phrase in skip):
+        length = 1
+    return length
 
 
 def meant_values(spec, grounding):

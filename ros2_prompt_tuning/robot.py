@@ -623,10 +623,7 @@ class _Reader:
             if cued not in SIGN_CUES | {IGNORED_CUE} and not spec.allows(cued):
                 self.fail(key, f'{cued!r} is neither negative, positive, ignore nor '
                                f'{_fitting(spec)}')
-            if not isinstance(phrases, list) or not phrases:
-                self.fail(f'{key}.{cued}', 'expected a list of phrases')
-            pairs.append((cued, tuple(self.text(phrase, f'{key}.{cued}', CUE_PATTERN)
-                                      for phrase in phrases)))
+            pairs.append((cued, self.phrases(phrases, f'{key}.{cued}')))
         return tuple(pairs)
 
     def field_type(self, value, key):

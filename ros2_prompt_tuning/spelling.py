@@ -73,7 +73,7 @@ class SpellingCorrector:
         """Return the vocabulary word that ``word`` (lower case) is a slip of, or None."""
         if word in self.vocabulary or not word.isalpha() or len(word) < MINIMUM_LENGTH - 1:
             return None
-        candidates = self.slips(word) & self.vocabulary.keys()
+        candidates = slips(word, self.letters) & self.vocabulary.keys()
         if len(word) < MINIMUM_LENGTH:
             return word + word[-1] if candidates == {word + word[-1]} else None
         # Swapped letters keep every letter typed: 'witdh' is 'width' rather than 'with'.
@@ -83,25 +83,31 @@ class SpellingCorrector:
             return None
         return ranks[-1][1]
 
-    def slips(self, word):
-        """
-        Return the spellings that ``word`` may be one slip from.
 
-        Two neighbours swapped; a letter too many or too few inside the word, or at its ends
-        when it doubles its neighbour (``stopp``, ``kil``); a letter replaced inside a long
-        word (see ``SUBSTITUTION_LENGTH``). The first and last letters are otherwise kept, as
-        other words often differ there (``scan``, ``can``; ``star``, ``start``).
-        """
-        n = len(word)
-        found = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1)}
-        found |= {word[:i] + word[i + 1:] for i in range(n)
-                  if 0 < i < n - 1 or word[i] in word[i - 1:i] + word[i + 1:i + 2]}
-        found |= {word[:i] + letter + word[i:] for i in range(n + 1) for letter in self.letters
-                  if 0 < i < n or letter in word[i - 1:i] + word[i:i + 1]}
-        if n >= SUBSTITUTION_LENGTH:
-            found |= {word[:i] + letter + word[i + 1:] for i in range(1, n - 1)
-                      for letter in self.letters}
-        return found - {word}
+def slips(word, letters):
+    """
+    Return the spellings that ``word`` may be one slip from, inserting only ``letters``.
+
+    Two neighbours swapped; a letter too many or too few inside the word, or at its ends
+    when it doubles its neighbour (``stopp``, ``kil``); a letter replaced inside a long
+    word (see ``SUBSTITUTION_LENGTH``). The first and last letters are otherwise kept, as
+    other words often differ there (``scan``, ``can``; ``star``, ``start``).
+    """
+    n = len(word)
+    found = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1)}
+    found |= {word[:i] + word[i + 1:] for i in range(n)
+              if 0 < i < n - 1 or word[i] in word[i - 1:i] + word[i + 1:i + 2]}
+    found |= {word[:i] + letter + word[i:] for i in range(n + 1) for letter in letters
+              if 0 < i < n or letter in word[i - 1:i] + word[i:i + 1]}
+    if n >= SUBSTITUTION_LENGTH:
+        found |= {word[:i] + letter + word[i + 1:] for i in range(1, n - 1)
+                  for letter in letters}
+    return found - {word}
+
+
+def is_slip(typed, word):
+    """Return whether ``typed`` is ``word`` with one slip (``trutle``, ``tutle``: ``turtle``)."""
+    return word in slips(typed, set(word))
 
 
 def _same_case(replacement, word):

@@ -63,15 +63,19 @@ def run_identity(config):
     """
     identity = {item.name: getattr(config, item.name) for item in fields(config)
                 if item.name not in NOT_IN_IDENTITY + DATA_OPTIONS + FILE_OPTIONS}
-    identity['train_data_sha256'] = [file_sha256(path) for path in config.train_files]
-    if len(config.train_files) == 1:
-        identity['train_data_sha256'] = identity['train_data_sha256'][0]
+    identity['train_data_sha256'] = one_or_list([file_sha256(path)
+                                                 for path in config.train_files])
     for name in DATA_OPTIONS:
         path = getattr(config, name)
         identity[f'{name}_sha256'] = file_sha256(path) if path else None
     if config.init_weights:
         identity['init_weights'] = file_sha256(Path(config.init_weights) / ADAPTER_FILES[1])
     return identity
+
+
+def one_or_list(items):
+    """Return the one item of ``items``, or the list when there are several (training files)."""
+    return items[0] if len(items) == 1 else items
 
 
 def check_output_dir(config):
@@ -478,8 +482,7 @@ def train(config, progress=True):
         **describe_weights(config.method, base_model, config.prompt_template,
                            config.num_virtual_tokens),
         'datasets': {
-            'train': (dataset_fingerprint(config.train_data) if len(config.train_files) == 1
-                      else [dataset_fingerprint(path) for path in config.train_files]),
+            'train': one_or_list([dataset_fingerprint(path) for path in config.train_files]),
             **{split: dataset_fingerprint(path) for split, path in held_out.items() if path}},
         'training': {'steps': step, 'seconds': round(seconds, 1),
                      'pairs': len(train_examples),

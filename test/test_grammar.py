@@ -24,7 +24,7 @@ from ros2_prompt_tuning.generation import CommandGenerator, Reply
 from ros2_prompt_tuning.grammar import (array_parts, command_grammar, CommandConstraint,
                                         field_parts, float_regex, grounded_value_regex,
                                         Grounding, integer_regex, named_interfaces,
-                                        one_slip, value_regex)
+                                        value_regex)
 from ros2_prompt_tuning.resources import DEFAULT_ADAPTER, share_dir
 from ros2_prompt_tuning.rewriting import RequestRewriter
 from ros2_prompt_tuning.robot import ArrayShape, default_robot, FieldSpec, RobotDescription
@@ -291,15 +291,6 @@ def test_without_a_naming_phrase_any_word_or_the_default_may_be_the_name():
     name = default_robot().find('service', '/spawn').fields[3]
     assert grounded_value_regex(name, Grounding.of('spawn a turtle at 2, 3')) == \
         "'(spawn|a|turtle|at|)'"
-
-
-@pytest.mark.parametrize('typed, word, slip', [
-    ('trutle', 'turtle', True), ('turtel', 'turtle', True), ('tuurtle', 'turtle', True),
-    ('tutle', 'turtle', True), ('turtle', 'turtle', False), ('leo', 'turtle', False),
-    ('trtel', 'turtle', False),
-])
-def test_one_slip(typed, word, slip):
-    assert one_slip(typed, word) == slip
 
 
 def test_the_refusal_tokens_are_the_first_tokens_toward_unsupported(

@@ -15,7 +15,7 @@
 """Misspelt words corrected toward a vocabulary; names, numbers and known words kept."""
 
 import pytest
-from ros2_prompt_tuning.spelling import SpellingCorrector, training_vocabulary
+from ros2_prompt_tuning.spelling import is_slip, SpellingCorrector, training_vocabulary
 
 VOCABULARY = {
     'turn': 50, 'right': 40, 'left': 40, 'backwards': 10, 'forward': 30, 'stop': 12,
@@ -123,3 +123,12 @@ def test_a_vocabulary_from_requests_corrects_requests():
     requests = ['turn right', 'turn left', 'stop the turtle'] * 3
     correct = SpellingCorrector(training_vocabulary(requests))
     assert correct('Trun rigth and stpo the trutle') == 'Turn right and stop the turtle'
+
+
+@pytest.mark.parametrize('typed, word, slip', [
+    ('trutle', 'turtle', True), ('turtel', 'turtle', True), ('tuurtle', 'turtle', True),
+    ('tutle', 'turtle', True), ('turtle', 'turtle', False), ('leo', 'turtle', False),
+    ('trtel', 'turtle', False),
+])
+def test_a_typed_word_is_a_slip_of_another(typed, word, slip):
+    assert is_slip(typed, word) == slip
