@@ -42,7 +42,8 @@ import re
 
 from ros2_prompt_tuning.grammar import grounded_value_regex, Grounding, name_regex, value_text
 from ros2_prompt_tuning.rewriting import RequestRewriter
-from ros2_prompt_tuning.robot import OptionSpec, PlainLoader, SEGMENT_PATTERN, UNIT_KINDS
+from ros2_prompt_tuning.robot import (DERIVATIONS, FieldSpec, OptionSpec, PlainLoader,
+                                      SEGMENT_PATTERN, UNIT_KINDS)
 from ros2_prompt_tuning.validator import (canonical, check_line, Command, CommandError,
                                           UNSUPPORTED, VERBS)
 import yaml
@@ -91,8 +92,8 @@ class Spoken:
     rewritten: bool = True
 
 
-# The units a request may use for a number of each SI unit (those quantities.py rewrites;
-# durations stay in seconds, which it leaves as they are); 'turn' says fractions of a turn.
+# The units a request may use for a number of each SI unit (those quantities.py rewrites);
+# 'turn' says fractions of a turn.
 SPOKEN_UNITS = {
     'm': {'m': Spoken(1.0, (' m', 'm', ' metres', ' meters'), weight=3),
           'cm': Spoken(0.01, (' cm', 'cm', ' centimetres', ' centimeters'), WHOLE_NUMBERS),
@@ -112,8 +113,8 @@ SPOKEN_UNITS = {
               'deg/s': Spoken(math.pi / 180, (' degrees per second', ' deg/s'), WHOLE_NUMBERS,
                               2),
               'turn': Spoken(1.0, ())},
-    's': {'s': Spoken(1.0, (' seconds', ' seconds', ' s', ' secs'), WHOLE_NUMBERS,
-                      rewritten=False)},
+    's': {'s': Spoken(1.0, (' seconds', ' seconds', ' s', ' secs'), weight=3),
+          'min': Spoken(60.0, (' minutes', ' min', ' mins'), WHOLE_NUMBERS)},
     'Hz': {'Hz': Spoken(1.0, (' Hz', ' hertz'), WHOLE_NUMBERS, rewritten=False)},
 }
 # The SI number alone, as coordinates and numbers without a unit are said.
@@ -133,7 +134,8 @@ TURNS = {
 SINGULAR = {'metres': 'metre', 'meters': 'meter', 'centimetres': 'centimetre',
             'centimeters': 'centimeter', 'millimetres': 'millimetre',
             'millimeters': 'millimeter', 'feet': 'foot', 'inches': 'inch',
-            'degrees': 'degree', 'radians': 'radian', 'seconds': 'second', 'secs': 'sec'}
+            'degrees': 'degree', 'radians': 'radian', 'seconds': 'second', 'secs': 'sec',
+            'minutes': 'minute', 'mins': 'min'}
 ONES = ('zero one two three four five six seven eight nine ten eleven twelve thirteen '
         'fourteen fifteen sixteen seventeen eighteen nineteen').split()
 TENS = ('_ _ twenty thirty forty fifty sixty seventy eighty ninety').split()
@@ -703,6 +705,8 @@ class _Reader:
             return slot
         if spec is None:
             self.fail(key, 'the slot is not used in the command')
+        if slot.kind == 'quantity' and getattr(spec, 'is_message', False):
+            spec = self.derived_source(slot, spec, key)
         slot = replace(slot, spec=spec)
         if isinstance(spec, NamePart) and slot.kind != 'word':
             self.fail(key, f'a name part takes a word slot, not {slot.kind}')
@@ -710,6 +714,19 @@ class _Reader:
         if slot.optional and isinstance(spec, OptionSpec) and spec.default is None:
             self.fail(f'{key}.optional', f'{self.robot.name} gives no default {spec.name}')
         return slot
+
+    def derived_source(self, slot, spec, key):
+        """
+        Return the number a quantity that fills message ``spec`` through its derived fields is.
+
+        A heading in rad fills a quaternion (``z``, ``w``), a duration in s a ``Duration``.
+        """
+        if spec.is_array or not derived_fields(spec, slot.unit):
+            self.fail(key, 'a quantity fills a number, or a message with fields derived from '
+                           'a number in its unit (see "derived" in the robot description)')
+        if slot.minimum is None or slot.maximum is None:
+            self.fail(key, 'a quantity that fills derived fields gives its "min" and "max"')
+        return FieldSpec(spec.name, 'float64', unit=slot.unit)
 
     def check_quantity(self, slot, key):
         spec = slot.spec
@@ -786,6 +803,12 @@ def named_value(text):
     if match:
         return float(match.group(1)) if '.' in match.group(1) else int(match.group(1))
     return None
+
+
+def derived_fields(spec, unit):
+    """Return the fields of message ``spec`` derived from a number of ``unit``'s kind."""
+    return [field for field in spec.fields if field.derived
+            and UNIT_KINDS[DERIVATIONS[field.derived][0]] == UNIT_KINDS.get(unit)]
 
 
 def si_unit(slot):
@@ -968,7 +991,14 @@ def fill_field(field, template, values):
 
 
 def fill_element(field, template, values):
-    """Return one value (or array element) of ``field`` from ``template``."""
+    """
+    Return one value (or array element) of ``field`` from ``template``.
+
+    A number fills a message through its ``derived`` fields (the others take their defaults).
+    """
+    if field.is_message and isinstance(template, (int, float)):
+        return {sub.name: typed(sub, DERIVATIONS[sub.derived][1](template) if sub.derived
+                                else sub.default_value) for sub in field.fields}
     if field.is_message:
         return fill_fields(field.fields, template, values)
     return typed(field, template)

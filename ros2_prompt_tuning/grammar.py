@@ -34,7 +34,7 @@ import json
 import math
 import re
 
-from ros2_prompt_tuning.robot import IGNORED_CUE, SIGN_CUES, UNIT_KINDS
+from ros2_prompt_tuning.robot import DERIVATIONS, IGNORED_CUE, SIGN_CUES, UNIT_KINDS
 from ros2_prompt_tuning.spelling import is_slip
 from ros2_prompt_tuning.validator import render_key, UNSUPPORTED
 
@@ -183,7 +183,8 @@ def grounded_value_regex(spec, grounding):
     each one whose meaning the request names ("backward"). A field with a ``unit`` takes no
     number the request only gives in a unit of another kind ("0.7854 rad" is no distance),
     nor its ``implied`` amount where the request gives a number of its kind ("turning right
-    0.7854 rad" is no turn of 1.0).
+    0.7854 rad" is no turn of 1.0). A ``derived`` field may also take the value derived from
+    each number the request gives in its unit ("facing 1.5708 rad": a quaternion's z 0.7071).
     Where the request holds ``cues``
     of the field, they narrow it: "turn right" leaves a turn's negative values,
     "lower the pen" the value cued by "lower" (see :func:`cued`). ``None`` when no value
@@ -199,14 +200,23 @@ def grounded_value_regex(spec, grounding):
         return "'" + alternatives(word.replace("'", "''") for word in words) + "'" \
             if words else None
     magnitudes = {*grounding.numbers_for(spec.unit), spec.default_value,
-                  None if grounding.gives_kind(spec.unit) else getattr(spec, 'implied', None)}
+                  None if grounding.gives_kind(spec.unit) else getattr(spec, 'implied', None),
+                  *derived_values(spec, grounding)}
     if spec.kind == 'int':
         magnitudes |= {spec.minimum, spec.maximum}
     candidates = {sign * abs(magnitude) for magnitude in magnitudes - {None} for sign in (1, -1)}
     candidates = cued(spec, grounding, candidates | set(meant))
     values = {value_text(spec, value) for value in candidates
-              if spec.allows(value) and abs(value) < UNBOUNDED_FLOAT}
+              if spec.allows(value) and (spec.kind == 'int' or abs(value) < UNBOUNDED_FLOAT)}
     return alternatives(sorted(values)) if values else None
+
+
+def derived_values(spec, grounding):
+    """Return the values of a ``derived`` field from the numbers the request gives in its unit."""
+    if not getattr(spec, 'derived', None):
+        return set()
+    unit, derive = DERIVATIONS[spec.derived]
+    return {derive(number) for number, kind in grounding.measures if kind == UNIT_KINDS[unit]}
 
 
 def cued(spec, grounding, candidates):

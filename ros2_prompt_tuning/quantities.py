@@ -18,7 +18,7 @@ Rewrite the quantities of a request in SI units, with numbers in digits.
 :func:`rewrite_quantities` runs on a request before the language model reads it, so that the
 model copies numbers instead of converting them: ``18 inches`` becomes ``0.4572 m``, ``a
 quarter turn`` ``1.5708 rad``, ``1.5 ft/s`` ``0.4572 m/s``, ``90 degrees per second``
-``1.5708 rad/s``, and number words outside quantities become digits (``at three, four`` ->
+``1.5708 rad/s``, ``2 minutes`` ``120.0 s``, and number words outside quantities become digits (``at three, four`` ->
 ``at 3, 4``; ``twice`` -> ``2 times``), and a unit name one slip away is read as the unit
 (``degress``). Phrases that mean a fixed turn become one too: ``turn around`` -> ``turn 3.1416
 rad``, ``face the other way`` and ``about face`` -> ``turn 3.1416 rad``, ``do a 180`` -> ``do
@@ -97,10 +97,12 @@ _TIMES = {
     'min': 'minute', 'mins': 'minute', 'minute': 'minute', 'minutes': 'minute',
     'h': 'hour', 'hr': 'hour', 'hrs': 'hour', 'hour': 'hour', 'hours': 'hour',
 }
-# Units that 'a'/'an' may stand before as the amount one ('a metre', 'an inch').
+# Units that 'a'/'an' may stand before as the amount one ('a metre', 'an inch'); 'a second'
+# only where a clause ends after it, as it is mostly an ordinal ('a second robot').
 _SINGULAR = {
     'meter', 'metre', 'centimeter', 'centimetre', 'millimeter', 'millimetre', 'kilometer',
-    'kilometre', 'foot', 'inch', 'yard', 'mile', 'degree', 'radian',
+    'kilometre', 'foot', 'inch', 'yard', 'mile', 'degree', 'radian', 'minute', 'min', 'hour',
+    'hr',
 }
 # Words after which a spaced 'in' still reads as inches ('move 5 in and stop').
 _INCH_FOLLOWERS = {
@@ -109,8 +111,12 @@ _INCH_FOLLOWERS = {
     'at', 'with', 'before', 'after', 'or', 'but', 'so', 'please', 'away',
 }
 # Suffixes that may be glued to a number ('2m', '30deg', '2π'); any other makes a name.
-_ATTACHABLE = set(_LENGTHS) | set(_ANGLES) | set(_SPEEDS) | _TURNS | set(_PI)
+_ATTACHABLE = set(_LENGTHS) | set(_ANGLES) | set(_SPEEDS) | set(_TIMES) | _TURNS | set(_PI)
 _ANGULAR = ('degree', 'radian', 'turn')
+_DURATIONS = ('second', 'minute', 'hour')
+_CLAUSE_JOINS = {'and', 'then', 'before', 'please'}
+# Words before 'a second' that make it a rate ('5 times a second').
+_COUNTS = {'times', 'once', 'twice', 'thrice'}
 
 # Phrases of fixed turns ('about face', 'face the other way', 'turn around in place'): the
 # spellings of each word; spaces or a hyphen part the words.
@@ -441,9 +447,11 @@ class _Reader:
             return None
         if word in _SPEEDS:
             return (None if kind == 'a' else _SPEEDS[word] + (k + 1, False))
-        name = _LENGTHS.get(word) or _ANGLES.get(word)
+        name = _LENGTHS.get(word) or _ANGLES.get(word) or _TIMES.get(word)
         if name:
-            if kind == 'a' and word not in _SINGULAR:
+            if kind == 'a' and word not in _SINGULAR and not (
+                    word == 'second' and self.ends_clause(k + 1)
+                    and self.word(self.before(end - 1)) not in _COUNTS):
                 return None
             if word == 'in' and k != end and not self.inch_follows(k + 1):
                 return None
@@ -456,6 +464,12 @@ class _Reader:
         if word in _MARKS and k == end and kind != 'fraction' and self.mark_is_unit(k):
             return _MARKS[word], None, k + 1, False
         return None
+
+    def ends_clause(self, i):
+        """Tell whether nothing but a closer or a joining word follows token ``i``."""
+        k = self.skip(i)
+        return self.ends(i) and (k >= self.n or self.toks[k] in _CLOSERS
+                                 or self.word(k) in _CLAUSE_JOINS)
 
     def counts_degrees(self, i, value, end, kind):
         """Tell whether the amount at ``i`` counts the degrees of a turn noun ('a 90 turn')."""
@@ -540,7 +554,7 @@ class _Reader:
             if found is None:
                 return None
             name, time, end, needs_rate = found
-        if time is None:
+        if time is None and name not in _DURATIONS:
             found = self.rate(end)
             if found:
                 time, end = found
@@ -552,23 +566,23 @@ class _Reader:
             value /= factors[time]
         if not math.isfinite(value):
             return None
-        unit = 'rad' if name in _ANGULAR else 'm'
+        unit = 'rad' if name in _ANGULAR else 's' if name in _DURATIONS else 'm'
         if time:
             return sign, value, unit + '/s', end, None
         return sign, value, unit, end, factors[name]
 
     def compound(self, i):
-        """Read a quantity and the smaller lengths after it ('5 feet 6 inches'): (text, end)."""
+        """Read a quantity and the smaller ones after it ('5 feet 6 inches'): (text, end)."""
         found = self.quantity(i)
         if not found:
             return None
         sign, value, unit, end, factor = found
-        while unit == 'm' and factor:
+        while unit in ('m', 's') and factor:
             k = self.skip(end)
             if self.word(k) == 'and':
                 k = self.skip(k + 1)
             more = self.quantity(k, signed=False)
-            if (not more or more[2] != 'm' or not more[4] or more[4] >= factor
+            if (not more or more[2] != unit or not more[4] or more[4] >= factor
                     or not self.ends(more[3])):
                 break
             value, end, factor = value + more[1], more[3], more[4]
@@ -709,7 +723,8 @@ def rewrite_quantities(text):
     """
     Rewrite the quantities of ``text`` in SI units and its number words in digits.
 
-    Distances become ``X m``, angles ``X rad``, speeds ``X m/s`` and ``X rad/s``, with ``X``
+    Distances become ``X m``, angles ``X rad``, durations ``X s``, speeds ``X m/s`` and
+    ``X rad/s``, with ``X``
     rounded to 4 decimals; a number without a unit stays as typed. Text that cannot be read
     is returned unchanged.
     """

@@ -35,8 +35,11 @@ lift]}``, for an enumeration: none heard, the value is the default), and under `
 phrases that hold a cue's words without being one (``right now``); a string may give
 ``word_after``, phrases after which the request names its value, past ``skip`` words and
 unless it is one of ``never`` (``{after: [named, create], skip: [a, turtle], never: [at]}``:
-"create leo at 2, 3" names ``leo``, "create a turtle at 2, 3" nothing); the
-constraints of an array apply to each of its elements. Fields are listed in message order.
+"create leo at 2, 3" names ``leo``, "create a turtle at 2, 3" nothing); a number may
+also be ``derived`` from a number the request gives in a unit, by a name of
+:data:`DERIVATIONS` (a quaternion's ``z`` is ``half_angle_sin`` of a heading in rad, a
+``Duration``'s ``sec`` ``whole_seconds``); the constraints of an array apply to each of its
+elements. Fields are listed in message order.
 A name part such as ``<turtle>`` matches any one ROS name segment; ``name_parts`` may give it
 a ``default``, the segment a command uses when its request names none (``name_parts:
 {turtle: {default: turtle1}}``). Parameters take ``values``, ``unit`` and a ``default`` too,
@@ -83,6 +86,15 @@ UNITS = ('m', 'rad', 's', 'm/s', 'rad/s', 'Hz')
 # ("move 2.0 m" fills a velocity published once).
 UNIT_KINDS = {'m': 'length', 'm/s': 'length', 'rad': 'angle', 'rad/s': 'angle', 's': 'time',
               'Hz': 'frequency'}
+# Values worked out from a request's number of a unit's kind, by name: (unit, function). A
+# heading's quaternion about z (sin and cos of half the angle), a duration's whole seconds and
+# the nanoseconds beyond them.
+DERIVATIONS = {
+    'half_angle_sin': ('rad', lambda angle: math.sin(angle / 2)),
+    'half_angle_cos': ('rad', lambda angle: math.cos(angle / 2)),
+    'whole_seconds': ('s', math.floor),
+    'nanoseconds': ('s', lambda seconds: round((seconds - math.floor(seconds)) * 1e9)),
+}
 # The value of a field that a command leaves unset, by value kind.
 ZERO = {'float': 0.0, 'double': 0.0, 'int': 0, 'string': '', 'bool': False}
 # How rosidl's get_fields_and_field_types() spells the primitive types.
@@ -254,6 +266,7 @@ class FieldSpec(_Scalar):
     unit: str = None
     array: ArrayShape = None
     cues: tuple = ()
+    derived: str = None
 
     @property
     def is_message(self):
@@ -548,7 +561,8 @@ class _Reader:
     def field(self, entry, key):
         entry = self.mapping(entry, key, required=('name', 'type'),
                              optional=('min', 'max', 'fields', 'pattern', 'default',
-                                       'implied', 'values', 'unit', 'cues', 'word_after'))
+                                       'implied', 'values', 'unit', 'cues', 'word_after',
+                                       'derived'))
         name = self.text(entry['name'], f'{key}.name', FIELD_NAME_PATTERN)
         type_name, array = self.field_type(entry['type'], f'{key}.type')
         for single in ('default', 'implied'):
@@ -559,11 +573,11 @@ class _Reader:
             match = TYPE_PATTERN.match(type_name)
             if not match or match.group(2) != 'msg':
                 self.fail(f'{key}.type', f'{type_name!r} is not a pkg/msg/Type message type')
-            scalar_keys = {'min', 'max', 'pattern', 'default', 'implied', 'values', 'unit',
-                           'cues', 'word_after'}
-            if 'fields' not in entry or scalar_keys & set(entry):
-                self.fail(key, 'a message field needs "fields" and takes no "min"/"max"/'
-                               '"pattern"/"default"/"implied"/"values"/"unit"/"cues"')
+            scalar_keys = ('min', 'max', 'pattern', 'default', 'implied', 'values', 'unit',
+                           'cues', 'word_after', 'derived')
+            if 'fields' not in entry or set(scalar_keys) & set(entry):
+                self.fail(key, 'a message field needs "fields" and takes no '
+                               + '/'.join(f'"{name}"' for name in scalar_keys))
             return FieldSpec(name, type_name, fields=self.fields(entry['fields'], f'{key}.fields'),
                              array=array)
         if type_name not in FIELD_TYPES:
@@ -590,7 +604,17 @@ class _Reader:
         if 'word_after' in entry:
             spec = replace(spec, word_after=self.word_after(entry['word_after'],
                                                             f'{key}.word_after', spec))
+        if 'derived' in entry:
+            spec = replace(spec, derived=self.derived(entry['derived'], f'{key}.derived', spec))
         return spec
+
+    def derived(self, value, key, spec):
+        """Return the name of a number field's derivation, one of :data:`DERIVATIONS`."""
+        if spec.kind not in ('int', 'float') or spec.is_array:
+            self.fail(key, f'a {spec.type_name} takes no "derived"')
+        if value not in DERIVATIONS:
+            self.fail(key, f'unknown derivation {value!r} (known: {", ".join(DERIVATIONS)})')
+        return value
 
     def word_after(self, value, key, spec):
         """Return the ``(after, skip, never)`` phrases of a string field's ``word_after``."""

@@ -213,6 +213,23 @@ ANGULAR_SPEEDS = [
     ('60 rpm', '6.2832 rad/s'),
 ]
 
+DURATIONS = [
+    ('wait 2s', 'wait 2.0 s'),
+    ('wait 2.5 seconds', 'wait 2.5 s'),
+    ('pause 90 secs', 'pause 90.0 s'),
+    ('sit tight for 2 minutes', 'sit tight for 120.0 s'),
+    ('wait 1.5 min', 'wait 90.0 s'),
+    ('hold on for a minute', 'hold on for 60.0 s'),
+    ('wait a second', 'wait 1.0 s'),
+    ('wait a second, then go', 'wait 1.0 s, then go'),
+    ('wait half an hour', 'wait 1800.0 s'),
+    ('do nothing for an hour', 'do nothing for 3600.0 s'),
+    ('wait two minutes', 'wait 120.0 s'),
+    ('wait 1 min 30 s', 'wait 90.0 s'),
+    ('take a 3 second break', 'take a 3.0 s break'),
+    ('drive 2 m/s for 3 seconds', 'drive 2.0 m/s for 3.0 s'),
+]
+
 NUMBER_WORDS = [
     ('spawn turtle at three, four', 'spawn turtle at 3, 4'),
     ('do it five times', 'do it 5 times'),
@@ -252,7 +269,9 @@ UNCHANGED = [
     "say 'go 5'",
     '5 minus 2',
     'do it 2nd',
-    'wait 2s',
+    'spawn a second turtle',
+    'a second time',
+    '5 times a second',
     'x=3, y=2.75',
     'v2.0 m',
     '',
@@ -377,6 +396,11 @@ def test_linear_speeds_become_metres_per_second(text, expected):
 
 @pytest.mark.parametrize('text, expected', ANGULAR_SPEEDS)
 def test_angular_speeds_become_radians_per_second(text, expected):
+    assert rewrite_quantities(text) == expected
+
+
+@pytest.mark.parametrize('text, expected', DURATIONS)
+def test_durations_become_seconds(text, expected):
     assert rewrite_quantities(text) == expected
 
 
