@@ -16,8 +16,10 @@
 
 from dataclasses import replace
 import json
+import math
 from pathlib import Path
 import random
+import re
 import subprocess
 import sys
 
@@ -27,6 +29,7 @@ from ros2_prompt_tuning import build_data
 from ros2_prompt_tuning.data_builder import (build, check_splits, load_phrases, normalise,
                                              PhrasesError, slip, ungrounded, UNSUPPORTED_SHARE,
                                              write_splits)
+from ros2_prompt_tuning.quantities import rewrite_quantities
 from ros2_prompt_tuning.rewriting import RequestRewriter
 from ros2_prompt_tuning.robot import default_robot, RobotDescription
 from ros2_prompt_tuning.validator import canonical, check_line, parse_command, UNSUPPORTED
@@ -249,6 +252,64 @@ intents:
 """, encoding='utf-8')
     with pytest.raises(ValueError, match='does not hold the value of theta'):
         build(load_phrases(path, default_robot()), examples_per_template=1)
+
+
+NAV2_ROBOT = Path(__file__).resolve().parent.parent / 'robots' / 'nav2_turtlebot3.yaml'
+
+
+def test_a_quantity_fills_a_message_through_its_derived_fields(tmp_path):
+    path = tmp_path / 'phrases.yaml'
+    path.write_text("""\
+version: 1
+intents:
+  - name: face
+    command:
+      action: /navigate_to_pose
+      goal: {pose: {pose: {position: {x: '{x}'}, orientation: '{heading}'}}}
+    slots:
+      x: {kind: quantity, min: 1, max: 5, units: [bare]}
+      heading: {kind: quantity, sign: any, min: -3.1416, max: 3.1416, unit: rad, units: [deg]}
+    phrases: ['go to x {x} facing {heading}']
+  - name: wait
+    command: {action: /wait, goal: {time: '{duration}'}}
+    slots:
+      duration: {kind: quantity, min: 0.1, max: 600, unit: s, units: [s]}
+    phrases: ['wait {duration}']
+""", encoding='utf-8')
+    robot = RobotDescription.load(NAV2_ROBOT)
+    pairs = [pair for split in build(load_phrases(path, robot), examples_per_template=20).values()
+             for pair in split if pair.category != 'unsupported']
+    headings = waits = 0
+    for pair in pairs:
+        command = parse_command(pair.command)
+        request = rewrite_quantities(pair.instruction)
+        if pair.category == 'face':
+            yaw = float(re.search(r'(-?\d+\.\d+) rad', request).group(1))
+            quaternion = command.payload['pose']['pose']['orientation']
+            assert quaternion['z'] == pytest.approx(math.sin(yaw / 2), abs=2e-4)
+            assert quaternion['w'] == pytest.approx(math.cos(yaw / 2), abs=2e-4)
+            headings += 1
+        else:
+            seconds = float(re.search(r'(\d+\.\d+) s', request).group(1))
+            time = command.payload['time']
+            assert time['sec'] + time['nanosec'] / 1e9 == pytest.approx(seconds)
+            waits += 1
+    assert headings and waits
+
+
+def test_a_quantity_on_a_message_without_derived_fields_is_refused(tmp_path):
+    path = tmp_path / 'phrases.yaml'
+    path.write_text("""\
+version: 1
+intents:
+  - name: go
+    command: {action: /navigate_to_pose, goal: {pose: {pose: {position: '{x}'}}}}
+    slots:
+      x: {kind: quantity, min: 1, max: 5, unit: m}
+    phrases: ['go {x}']
+""", encoding='utf-8')
+    with pytest.raises(PhrasesError, match='a message with fields derived from a number'):
+        load_phrases(path, RobotDescription.load(NAV2_ROBOT))
 
 
 BASE = """\

@@ -448,6 +448,31 @@ def test_the_implied_amount_is_only_for_requests_without_a_number_of_its_kind(
     assert grounded_value_regex(turn, Grounding.of(request_text)) == expected
 
 
+@pytest.mark.parametrize('request_text, z, w', [
+    ('go to 2, 3 facing 1.5708 rad', r'(\-0\.7071|0\.0|0\.7071)',
+     r'(\-0\.7071|\-1\.0|0\.7071|1\.0)'),
+    ('go to 2, 3 facing -3.1416 rad', r'(\-1\.0|0\.0|1\.0)', r'(\-1\.0|0\.0|1\.0)'),
+    # A number without an angle's unit derives nothing.
+    ('go to 0.5, 3', r'(\-0\.5|0\.0|0\.5)', r'(\-0\.5|\-1\.0|0\.5|1\.0)'),
+])
+def test_a_heading_in_the_request_derives_a_quaternion(request_text, z, w):
+    goal = RobotDescription.load(share_dir() / 'robots' / 'nav2_turtlebot3.yaml').find(
+        'action', '/navigate_to_pose')
+    orientation = goal.fields[0].fields[1].fields[1]
+    grounding = Grounding.of(request_text)
+    assert grounded_value_regex(orientation.fields[2], grounding) == z
+    assert grounded_value_regex(orientation.fields[3], grounding) == w
+
+
+def test_a_duration_in_seconds_derives_whole_seconds_and_nanoseconds():
+    robot = RobotDescription.load(share_dir() / 'robots' / 'nav2_turtlebot3.yaml')
+    wait = robot.find('action', '/wait')
+    sec, nanosec = wait.fields[0].fields
+    grounding = Grounding.of('wait 2.5 s')
+    assert grounded_value_regex(sec, grounding) == '(0|2|3600)'
+    assert grounded_value_regex(nanosec, grounding) == '(0|500000000|999999999)'
+
+
 def test_go_ahead_is_no_forward_cue():
     forward = default_robot().find('topic', '/turtle1/cmd_vel').fields[0].fields[0]
     assert grounded_value_regex(forward, Grounding.of('go ahead and turn left')) == \

@@ -576,6 +576,12 @@ def test_plain_loader_rejects_duplicate_keys_and_merges_nothing():
     ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
      '[{name: t, type: string, unit: m}]}]', 'actions[0].fields[0].unit: a string takes no '
                                              '"unit"'),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: float64, derived: cosine}]}]',
+     "actions[0].fields[0].derived: unknown derivation 'cosine' (known: half_angle_sin, "),
+    ('name: bot\nactions: [{name: /x, type: a/action/B, fields: '
+     '[{name: t, type: string, derived: nanoseconds}]}]',
+     'actions[0].fields[0].derived: a string takes no "derived"'),
     ('name: bot\nparameters: [{node: /n, name: p, type: double, unit: deg}]',
      "parameters[0].unit: unknown unit 'deg'"),
     ('name: bot\nparameters: [{node: /n, name: p, type: bool, values: [true]}]',
