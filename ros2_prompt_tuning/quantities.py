@@ -19,11 +19,11 @@ Rewrite the quantities of a request in SI units, with numbers in digits.
 model copies numbers instead of converting them: ``18 inches`` becomes ``0.4572 m``, ``a
 quarter turn`` ``1.5708 rad``, ``1.5 ft/s`` ``0.4572 m/s``, ``90 degrees per second``
 ``1.5708 rad/s``, ``2 minutes`` ``120.0 s``, and number words outside quantities become
-digits (``at three, four`` -> ``at 3, 4``; ``twice`` -> ``2 times``), and a unit name one slip away is read as the unit
-(``degress``). Phrases that mean a fixed turn become one too: ``turn around`` -> ``turn 3.1416
-rad``, ``face the other way`` and ``about face`` -> ``turn 3.1416 rad``, ``do a 180`` -> ``do
-3.1416 rad``, ``a full spin`` -> ``6.2832 rad``. All other text is kept as typed. A converted
-value is rounded to 4 decimals.
+digits (``at three, four`` -> ``at 3, 4``; ``twice`` -> ``2 times``), and a unit name one slip
+away is read as the unit (``degress``). Phrases that mean a fixed turn become one too: ``turn
+around`` -> ``turn 3.1416 rad``, ``face the other way`` and ``about face`` -> ``turn 3.1416
+rad``, ``do a 180`` -> ``do 3.1416 rad``, ``a full spin`` -> ``6.2832 rad``. All other text is
+kept as typed. A converted value is rounded to 4 decimals.
 
 The request is split into tokens and read by a small hand-written grammar; the conversion
 factors come from pint (read once, on the first call). Number words are read here rather than
