@@ -19,7 +19,9 @@ Measures, in one run on the same model, prompt weights and requests, the tutoria
 (one Hugging Face ``generate`` per request, batch 1, free greedy decoding) against the
 serving path (grammar, jump-forward, request rewriting, batches): single-request latency,
 the commands/s of a burst, tokens the model computed against tokens the grammar forced, and
-peak memory, with the ratios of the two.
+peak memory, with the ratios of the two. With ``--race-minutes``, also the training race
+(:mod:`ros2_prompt_tuning.training_race`): our training time to the accuracy the tutorials'
+training loop reaches in that many minutes.
 """
 
 import argparse
@@ -44,11 +46,13 @@ from ros2_prompt_tuning.resources import default_adapter_dir, EMBEDDED_MODEL, sh
 MEGABYTE = 1 << 20
 PATHS = ('tutorial', 'ours')
 PATH_NAMES = {'tutorial': "tutorials' loop", 'ours': 'ours'}
+RACE_KEY = 'training_time_to_tutorial_accuracy'
 NOT_MEASURED = {
-    'training_time_to_tutorial_accuracy': {
-        'figure': "training: wall time to the tutorials' loop's 60-minute accuracy",
-        'status': 'not measured (out of scope of this benchmark)'},
+    RACE_KEY: {'figure': "training: wall time to the tutorials' loop's 60-minute accuracy",
+               'status': 'not measured: run with --race-minutes 60'},
 }
+# Ours / the tutorials' training time to the tutorials' accuracy after 60 minutes.
+RACE_TARGET = 1 / 30
 # (key, label, unit): the rows of the table, in order; ``ratio`` is always ours / tutorials'.
 ROWS = (
     ('latency_p50', 'single-request latency p50', 's'),
@@ -386,7 +390,8 @@ def chunks(items, size):
 
 def run_benchmark(model=EMBEDDED_MODEL, adapter=None, data=None, requests=32, burst=64,
                   max_batch=16, device='auto', max_new_tokens=DEFAULT_MAX_NEW_TOKENS, seed=0,
-                  progress=True, precision='auto'):
+                  progress=True, precision='auto', race_minutes=0.0, race_config=None,
+                  race_eval_examples=32):
     """
     Measure the tutorials' loop against the serving path and return every figure as a dict.
 
@@ -401,6 +406,9 @@ def run_benchmark(model=EMBEDDED_MODEL, adapter=None, data=None, requests=32, bu
     :param data: JSONL file of requests (default: the shipped turtlesim test split).
     :param precision: the base model's number format (``auto``, ``fp32``, ``bf16``, ``int8``),
         the same for both paths.
+    :param race_minutes: the tutorials' training time in the training race (0: no race).
+    :param race_config: our training config in the race (default: the shipped turtlesim
+        one), scored on ``race_eval_examples`` of its validation requests.
     :raises ValueError: for a count that is not positive, or an unknown precision.
     """
     import torch
@@ -440,6 +448,18 @@ def run_benchmark(model=EMBEDDED_MODEL, adapter=None, data=None, requests=32, bu
             summaries[path]['peak_gpu_mb'] = watcher.gpu_peaks[path] / MEGABYTE
     ratios = {key: ratio(summaries['ours'][key], summaries['tutorial'][key])
               for key, _, _ in ROWS}
+    targets = check_targets(summaries, ratios)
+    not_measured = dict(NOT_MEASURED)
+    race = None
+    if race_minutes > 0:
+        from ros2_prompt_tuning.training_race import run_race
+        race = run_race(race_config or share_dir() / 'config' / 'train_turtlesim.yaml',
+                        race_minutes, race_eval_examples, device=device, progress=progress)
+        targets.append({'figure': RACE_KEY, 'of': 'ratio', 'target': f'<= {RACE_TARGET:g}',
+                        'value': race['ratio'],
+                        'met': None if race['ratio'] is None or race_minutes != 60
+                        else race['ratio'] <= RACE_TARGET})
+        del not_measured[RACE_KEY]
     return {
         'setup': {
             'model': model, 'adapter': str(adapter) if adapter else None,
@@ -459,8 +479,9 @@ def run_benchmark(model=EMBEDDED_MODEL, adapter=None, data=None, requests=32, bu
         'memory': {'source': watcher.source,
                    'loaded_rss_mb': loaded_rss / MEGABYTE if loaded_rss else None,
                    'process_peak_rss_mb': process_peak_rss() / MEGABYTE},
-        'targets': check_targets(summaries, ratios),
-        'not_measured': dict(NOT_MEASURED),
+        'targets': targets,
+        'not_measured': not_measured,
+        **({'training': race} if race else {}),
     }
 
 
@@ -499,6 +520,15 @@ def markdown_table(results):
         lines.append(f'| {label}{suffix} | {show(results["tutorial"][key], unit)} | '
                      f'{show(results["ours"][key], unit)} | {show(results["ratios"][key])} | '
                      f'{goal} |')
+    race = results.get('training')
+    if race:
+        target = targets[RACE_KEY]
+        goal = {True: 'met', False: 'not met', None: '-'}[target['met']]
+        lines.append(
+            f"| training: time to the tutorials' loop's {race['minutes']:g}-minute accuracy "
+            f"({show(race['tutorial']['accuracy'], 'share')}) (s) | "
+            f"{show(race['tutorial']['seconds'])} | {show(race['ours']['training_seconds'])} | "
+            f"{show(race['ratio'])} | ratio {target['target']}: {goal} |")
     for missing in results['not_measured'].values():
         lines.append(f'| {missing["figure"]} | - | - | - | {missing["status"]} |')
     setup = results['setup']
@@ -570,6 +600,14 @@ def build_parser():
                         help='largest batch the serving path decodes at once in the burst')
     parser.add_argument('--max-new-tokens', type=int, default=DEFAULT_MAX_NEW_TOKENS)
     parser.add_argument('--seed', type=int, default=0, help='which requests are drawn')
+    parser.add_argument('--race-minutes', type=float, default=0.0,
+                        help="also race our training against the tutorials' training loop "
+                        'trained this long (60 for the target; 0: no race)')
+    parser.add_argument('--race-config', metavar='FILE.yaml',
+                        help='our training config in the race (default: the shipped '
+                        "turtlesim one; relative paths are the package folder's)")
+    parser.add_argument('--race-eval-examples', type=int, default=32,
+                        help='validation requests both trainings are scored on')
     parser.add_argument('--out', metavar='FILE.json', help='write every figure as JSON')
     parser.add_argument('--plot', metavar='FILE.png', help='draw the figures')
     parser.add_argument('--quiet', action='store_true', help='no progress bar')
@@ -582,7 +620,8 @@ def main(argv=None):
     try:
         results = run_benchmark(args.model, args.adapter, args.data, args.requests, args.burst,
                                 args.max_batch, args.device, args.max_new_tokens, args.seed,
-                                not args.quiet, args.precision)
+                                not args.quiet, args.precision, args.race_minutes,
+                                args.race_config, args.race_eval_examples)
     except (OSError, ValueError) as error:
         print(f'benchmark: error: {error}', file=sys.stderr)
         return 2

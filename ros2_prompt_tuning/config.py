@@ -72,6 +72,8 @@ class TrainingConfig:
     overwrite: bool = option(False, 'start a new run even when output_dir holds the '
                              'checkpoint of an earlier one (without it, or --resume, that '
                              'is refused)')
+    stop_at_accuracy: float = option(0.0, 'stop at the first evaluation whose validation '
+                                     'accuracy reaches this share (0: never)')
     early_stopping_patience: int = option(0, 'stop after this many evaluations without a '
                                           'better validation loss (0: never)')
     resample_copies: int = option(0, 'join each training pair by up to this many copies whose '
@@ -139,6 +141,9 @@ class TrainingConfig:
         if self.early_stopping_patience < 0:
             raise ValueError('early_stopping_patience: must be >= 0, not '
                              f'{self.early_stopping_patience}')
+        if not 0.0 <= self.stop_at_accuracy <= 1.0:
+            raise ValueError(f'stop_at_accuracy: must be within 0..1, not '
+                             f'{self.stop_at_accuracy}')
         if self.warmup_steps < 0:
             raise ValueError(f'warmup_steps: must be >= 0, not {self.warmup_steps}')
         if not self.learning_rate > 0:

@@ -39,12 +39,14 @@ LOG_FILE = 'training_log.csv'
 CHECKPOINT_FILE = 'checkpoint.pt'
 CURVE_FILE = 'loss_curve.png'
 LOSS_TOLERANCE = 1e-4
+# elapsed_s: wall time since the start; training_s: the part spent in training steps.
 LOG_COLUMNS = ('step', 'epoch', 'learning_rate', 'train_loss', 'validation_loss',
-               'validation_accuracy', 'elapsed_s')
+               'validation_accuracy', 'elapsed_s', 'training_s')
 
 
 # Options that do not change what a run computes: a resumed run may differ in these.
-NOT_IN_IDENTITY = ('output_dir', 'resume', 'overwrite', 'save_every', 'test_data', 'device')
+NOT_IN_IDENTITY = ('output_dir', 'resume', 'overwrite', 'save_every', 'test_data', 'device',
+                   'stop_at_accuracy')
 DATA_OPTIONS = ('validation_data', 'robot')
 # Options naming files that the identity holds by their SHA-256 instead.
 FILE_OPTIONS = ('train_data', 'init_weights')
@@ -128,6 +130,11 @@ def load_checkpoint(path, identity, prompt_module, optimizer, schedule):
     optimizer.load_state_dict(saved['optimizer'])
     schedule.load_state_dict(saved['schedule'])
     return saved
+
+
+def scored_sample(examples, count, seed):
+    """Return the validation requests whose accuracy a run measures, ``count`` of them."""
+    return random.Random(seed).sample(examples, min(count, len(examples)))
 
 
 def batches(encoded, batch_size, generator):
@@ -323,8 +330,7 @@ def train(config, progress=True):
         train_examples += resampled_examples(train_examples, robot, config.resample_copies,
                                              config.seed, rewrite)
     validation_examples = read_jsonl(config.validation_data) if config.validation_data else []
-    scored_examples = random.Random(config.seed).sample(
-        validation_examples, min(config.eval_examples, len(validation_examples)))
+    scored_examples = scored_sample(validation_examples, config.eval_examples, config.seed)
 
     def encode(example):
         return encode_example(tokenizer, example, config.max_length, config.prompt_template,
@@ -366,7 +372,8 @@ def train(config, progress=True):
     checkpoint = output_dir / CHECKPOINT_FILE
     identity = run_identity(config)
 
-    state = {'step': 0, 'rows': [], 'window': [], 'elapsed_s': 0.0, 'stale_evaluations': 0,
+    state = {'step': 0, 'rows': [], 'window': [], 'elapsed_s': 0.0, 'training_s': 0.0,
+             'stale_evaluations': 0,
              'best': {'validation_loss': math.inf, 'validation_accuracy': -1.0, 'step': 0,
                       'weights': snapshot()}}
     if config.resume and checkpoint.is_file():
@@ -383,11 +390,13 @@ def train(config, progress=True):
     parallel_model, optimizer = accelerator.prepare(peft_model, optimizer)
     rows, window, best = state['rows'], state['window'], state['best']
     started = time.monotonic() - state['elapsed_s']
+    training_s = state.get('training_s', 0.0)
 
     def save_checkpoint(step):
         """Write everything a resumed run needs, atomically."""
         contents = {'identity': identity, 'step': step, 'rows': rows, 'window': window,
-                    'elapsed_s': time.monotonic() - started, 'best': best,
+                    'elapsed_s': time.monotonic() - started, 'training_s': training_s,
+                    'best': best,
                     'stale_evaluations': stale_evaluations,
                     'weights': snapshot(),
                     'optimizer': optimizer.state_dict(), 'schedule': schedule.state_dict()}
@@ -400,6 +409,7 @@ def train(config, progress=True):
     parallel_model.train()
     step = state['step']
     for step in bar:
+        step_started = time.monotonic()
         epoch, pairs = next(stream)
         optimizer.zero_grad()
         window.append(accumulate_gradient(accelerator, parallel_model, pairs,
@@ -408,6 +418,7 @@ def train(config, progress=True):
         accelerator.clip_grad_norm_(trainable, config.max_grad_norm)
         optimizer.step()
         schedule.step()
+        training_s += time.monotonic() - step_started
         if step % config.eval_every and step != config.max_steps:
             bar.set_postfix(loss=f'{window[-1]:.4f}')
             if main and step % config.save_every == 0:
@@ -415,7 +426,8 @@ def train(config, progress=True):
             continue
         row = {'step': step, 'epoch': epoch, 'learning_rate': schedule.get_last_lr()[0],
                'train_loss': sum(window) / len(window), 'validation_loss': '',
-               'validation_accuracy': '', 'elapsed_s': round(time.monotonic() - started, 1)}
+               'validation_accuracy': '', 'elapsed_s': round(time.monotonic() - started, 1),
+               'training_s': round(training_s, 1)}
         window = []
         if not main:
             # Wait for the main process's evaluation and follow its decision to stop.
@@ -444,8 +456,10 @@ def train(config, progress=True):
                         val=f'{row["validation_loss"]:.4f}' if validation_encoded else '-',
                         acc=f'{row["validation_accuracy"]:.3f}' if scored_examples else '-')
         save_checkpoint(step)
-        stop = bool(config.early_stopping_patience) and \
-            stale_evaluations >= config.early_stopping_patience
+        stop = (bool(config.early_stopping_patience)
+                and stale_evaluations >= config.early_stopping_patience) or (
+            bool(config.stop_at_accuracy) and row['validation_accuracy'] != ''
+            and row['validation_accuracy'] >= config.stop_at_accuracy)
         broadcast_object_list([stop])
         if stop:
             break

@@ -19,10 +19,13 @@ import json
 from conftest import train_tiny_weights
 import pytest
 
-from ros2_prompt_tuning.benchmark import main, NOT_MEASURED, PATHS, ROWS, TutorialLoop
+from ros2_prompt_tuning import training_race
+from ros2_prompt_tuning.benchmark import (main, NOT_MEASURED, PATHS, RACE_KEY, ROWS,
+                                          TutorialLoop)
 from ros2_prompt_tuning.data import encode_prompt
 from ros2_prompt_tuning.generation import CommandGenerator, first_line
 import torch
+import yaml
 
 REQUESTS = 3
 BURST = 4
@@ -112,3 +115,28 @@ def test_the_bare_base_model_is_benchmarked_without_weights(tiny_qwen2, pair_fil
     results = json.loads(out.read_text())
     assert results['setup']['adapter'] is None and results['setup']['method'] is None
     assert results['ours']['commands'] == results['tutorial']['commands'] == 3
+
+
+def test_the_training_race_adds_its_row_and_target(weights, tiny_qwen2, pair_files, tmp_path,
+                                                    capsys, monkeypatch):
+    config = tmp_path / 'race.yaml'
+    config.write_text(yaml.safe_dump({
+        'model': tiny_qwen2, 'method': 'prompt_tuning', 'train_data': pair_files[0],
+        'validation_data': pair_files[1], 'output_dir': str(tmp_path / 'unused'),
+        'num_virtual_tokens': 4, 'learning_rate': 0.1, 'warmup_steps': 1, 'max_steps': 2,
+        'batch_size': 3, 'max_new_tokens': 8, 'device': 'cpu'}), encoding='utf-8')
+    monkeypatch.setattr(training_race, 'tutorial_accuracy', lambda *args: 0.5)
+    out = tmp_path / 'benchmark.json'
+    assert main(['--model', tiny_qwen2, '--adapter', weights, '--data', pair_files[0],
+                 '--device', 'cpu', '--requests', '1', '--burst', '1', '--max-new-tokens', '4',
+                 '--race-minutes', '0.01', '--race-config', str(config),
+                 '--race-eval-examples', '3', '--out', str(out), '--quiet']) == 0
+    results = json.loads(out.read_text())
+    assert results['training']['tutorial']['accuracy'] == 0.5
+    assert results['not_measured'] == {}
+    race = [target for target in results['targets'] if target['figure'] == RACE_KEY]
+    # A race of other than 60 minutes is no check of the target.
+    assert race == [{'figure': RACE_KEY, 'of': 'ratio', 'target': '<= 0.0333333',
+                     'value': results['training']['ratio'], 'met': None}]
+    assert "time to the tutorials' loop's 0.01-minute accuracy (50.0 %)" in \
+        capsys.readouterr().out
