@@ -117,8 +117,8 @@ def test_the_bare_base_model_is_benchmarked_without_weights(tiny_qwen2, pair_fil
     assert results['ours']['commands'] == results['tutorial']['commands'] == 3
 
 
-def test_the_training_race_adds_its_row_and_target(weights, tiny_qwen2, pair_files, tmp_path,
-                                                    capsys, monkeypatch):
+def test_the_training_race_adds_its_row_and_target(
+        weights, tiny_qwen2, pair_files, tmp_path, capsys, monkeypatch):
     config = tmp_path / 'race.yaml'
     config.write_text(yaml.safe_dump({
         'model': tiny_qwen2, 'method': 'prompt_tuning', 'train_data': pair_files[0],
