@@ -69,6 +69,8 @@ class TrainingConfig:
     save_every: int = option(20, 'steps between checkpoints (output_dir/checkpoint.pt)')
     resume: bool = option(False, 'continue from output_dir/checkpoint.pt with the same '
                           'optimizer state and data order')
+    finish: bool = option(False, 'with resume: end the run at its checkpoint, writing out the '
+                          'best weights so far (when there is no time for more steps)')
     overwrite: bool = option(False, 'start a new run even when output_dir holds the '
                              'checkpoint of an earlier one (without it, or --resume, that '
                              'is refused)')
@@ -138,6 +140,8 @@ class TrainingConfig:
             raise ValueError(f'robot: file not found: {self.robot}')
         if self.resume and self.overwrite:
             raise ValueError('overwrite: cannot be combined with resume')
+        if self.finish and not self.resume:
+            raise ValueError('finish: needs resume (it ends a run at its checkpoint)')
         if self.early_stopping_patience < 0:
             raise ValueError('early_stopping_patience: must be >= 0, not '
                              f'{self.early_stopping_patience}')

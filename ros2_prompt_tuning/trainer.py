@@ -46,7 +46,7 @@ LOG_COLUMNS = ('step', 'epoch', 'learning_rate', 'train_loss', 'validation_loss'
 
 # Options that do not change what a run computes: a resumed run may differ in these.
 NOT_IN_IDENTITY = ('output_dir', 'resume', 'overwrite', 'save_every', 'test_data', 'device',
-                   'stop_at_accuracy')
+                   'stop_at_accuracy', 'finish')
 DATA_OPTIONS = ('validation_data', 'robot')
 # Options naming files that the identity holds by their SHA-256 instead.
 FILE_OPTIONS = ('train_data', 'init_weights')
@@ -85,9 +85,11 @@ def check_output_dir(config):
     Refuse to start a new run over the checkpoint of another one, unless asked to.
 
     :raises CheckpointError: when ``output_dir`` holds a checkpoint and neither ``resume``
-        nor ``overwrite`` is set.
+        nor ``overwrite`` is set, or holds none to ``finish``.
     """
     checkpoint = Path(config.output_dir) / CHECKPOINT_FILE
+    if config.finish and not checkpoint.is_file():
+        raise CheckpointError(f'{checkpoint}: no checkpoint to finish')
     if checkpoint.is_file() and not (config.resume or config.overwrite):
         raise CheckpointError(
             f'{checkpoint}: expected no checkpoint in the output folder of a new run, found '
@@ -404,7 +406,8 @@ def train(config, progress=True):
         checkpoint.with_suffix('.tmp').replace(checkpoint)
 
     stale_evaluations = state['stale_evaluations']
-    bar = tqdm(range(state['step'] + 1, config.max_steps + 1), desc='training',
+    last_step = state['step'] if config.finish else config.max_steps
+    bar = tqdm(range(state['step'] + 1, last_step + 1), desc='training',
                initial=state['step'], total=config.max_steps, disable=not (progress and main))
     parallel_model.train()
     step = state['step']

@@ -33,7 +33,8 @@ from ros2_prompt_tuning.config import TrainingConfig
 from ros2_prompt_tuning.evaluate import main as evaluate_main
 from ros2_prompt_tuning.generation import CommandGenerator
 from ros2_prompt_tuning.train import main as train_main
-from ros2_prompt_tuning.trainer import CHECKPOINT_FILE, CURVE_FILE, LOG_FILE, train
+from ros2_prompt_tuning.trainer import (CHECKPOINT_FILE, CheckpointError, CURVE_FILE, LOG_FILE,
+                                        train)
 import torch
 
 
@@ -162,25 +163,35 @@ def test_evaluation_of_the_trained_adapter(trained, tiny_qwen2, pair_files, tmp_
     assert 'exact match' in capsys.readouterr().out
 
 
-def test_a_killed_run_resumes_from_its_last_checkpoint(tiny_qwen2, pair_files, tmp_path):
-    settings = {'model': tiny_qwen2, 'train_data': pair_files[0], 'num_virtual_tokens': 4,
-                'learning_rate': 0.1, 'warmup_steps': 2, 'max_steps': 200, 'batch_size': 3,
-                'eval_every': 50, 'save_every': 5, 'device': 'cpu'}
-    killed_dir = tmp_path / 'killed'
+KILLED_RUN = {'train_data': None, 'num_virtual_tokens': 4, 'learning_rate': 0.1,
+              'warmup_steps': 2, 'max_steps': 200, 'batch_size': 3, 'eval_every': 50,
+              'save_every': 5, 'device': 'cpu'}
+
+
+def kill_run(settings, output_dir, at_step):
+    """Start ``train`` with ``settings`` and kill it once it has saved step ``at_step``."""
     flags = [f'--{name.replace("_", "-")}={value}' for name, value in settings.items()]
     process = subprocess.Popen(
         [sys.executable, '-m', 'ros2_prompt_tuning.train', *flags, '--output-dir',
-         str(killed_dir), '--quiet'], cwd=ROOT, stdout=subprocess.DEVNULL,
+         str(output_dir), '--quiet'], cwd=ROOT, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
-    checkpoint = killed_dir / CHECKPOINT_FILE
+    checkpoint = output_dir / CHECKPOINT_FILE
     while process.poll() is None:
-        if checkpoint.is_file() and checkpoint_step(checkpoint) >= 20:
+        if checkpoint.is_file() and checkpoint_step(checkpoint) >= at_step:
             process.kill()
             break
         time.sleep(0.01)
     assert process.wait() == -signal.SIGKILL, 'the run ended before it could be killed'
     killed_at = checkpoint_step(checkpoint)
-    assert 20 <= killed_at < 200 and killed_at % 5 == 0
+    assert at_step <= killed_at < settings['max_steps']
+    assert killed_at % settings['save_every'] == 0
+    return killed_at
+
+
+def test_a_killed_run_resumes_from_its_last_checkpoint(tiny_qwen2, pair_files, tmp_path):
+    settings = {**KILLED_RUN, 'model': tiny_qwen2, 'train_data': pair_files[0]}
+    killed_dir = tmp_path / 'killed'
+    kill_run(settings, killed_dir, 20)
 
     resumed, metadata = train(TrainingConfig(output_dir=str(killed_dir), resume=True,
                                              **settings), progress=False)
@@ -192,6 +203,25 @@ def test_a_killed_run_resumes_from_its_last_checkpoint(tiny_qwen2, pair_files, t
     logs = [(directory / LOG_FILE).read_text().splitlines()
             for directory in (killed_dir, tmp_path / 'straight')]
     assert [line.split(',')[:4] for line in logs[0]] == [line.split(',')[:4] for line in logs[1]]
+
+
+def test_a_killed_run_finishes_at_its_checkpoint(tiny_qwen2, pair_files, tmp_path):
+    settings = {**KILLED_RUN, 'model': tiny_qwen2, 'train_data': pair_files[0],
+                'validation_data': pair_files[1], 'eval_every': 10, 'eval_examples': 3,
+                'max_new_tokens': 4}
+    output_dir = tmp_path / 'killed'
+    killed_at = kill_run(settings, output_dir, 20)
+    with pytest.raises(ValueError, match='finish: needs resume'):
+        TrainingConfig(output_dir=str(output_dir), finish=True, **settings)
+    with pytest.raises(CheckpointError, match='no checkpoint to finish'):
+        train(TrainingConfig(output_dir=str(tmp_path / 'empty'), resume=True, finish=True,
+                             **settings), progress=False)
+    _, metadata = train(TrainingConfig(output_dir=str(output_dir), resume=True, finish=True,
+                                       **settings), progress=False)
+    assert metadata['training']['steps'] == killed_at
+    assert (output_dir / 'adapter_model.safetensors').is_file()
+    rows = (output_dir / LOG_FILE).read_text().splitlines()[1:]
+    assert [int(row.split(',')[0]) for row in rows] == list(range(10, killed_at + 1, 10))
 
 
 def test_resuming_with_other_settings_is_refused(trained, tiny_qwen2, pair_files):
